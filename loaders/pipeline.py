@@ -1,0 +1,107 @@
+"""One `load` of one or more files: read and check everything first, then write all graphs in one commit."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.convert import Converted, TableConverter
+from loaders.rdf_files import is_rdf_file, read_rdf
+from loaders.spreadsheets import RawTable, read_tables
+from loaders.tables import LOAD_ORDER
+from sozialgraph.errors import InputError
+from sozialgraph.store import GraphContent, GraphInfo, GraphStore
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    name: str
+    """The logical graph's name: `folder/file.csv`, or what the caller chose."""
+    display_name: str
+
+
+@dataclass
+class LoadReport:
+    graphs: list[GraphInfo] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_for(path: Path, name: str | None = None) -> SourceFile:
+    graph_name = name or (f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
+    return SourceFile(path, graph_name, path.name if name is None else name)
+
+
+def load_sources(
+    store: GraphStore,
+    sources: Sequence[SourceFile],
+    kind: str | None = None,
+    internal: bool = False,
+    dry_run: bool = False,
+) -> LoadReport:
+    for source in sources:
+        if not source.path.is_file():
+            raise InputError(source.display_name, "die Datei gibt es nicht")
+    contents: list[GraphContent] = []
+    report = LoadReport()
+    tabular: list[tuple[SourceFile, list[RawTable]]] = []
+    for source in sources:
+        sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        if is_rdf_file(source.path) and kind is None:
+            triples = read_rdf(source.path, source.display_name, store.base_uri)
+            contents.append(GraphContent(source.name, triples, file_name=source.path.name,
+                                         source=source.display_name, sha256=sha, loader="loaders.rdf_files",
+                                         internal=internal))
+        else:
+            tabular.append((source, read_tables(source.path, kind, source.display_name)))
+
+    def order(item: tuple[SourceFile, list[RawTable]]) -> int:
+        return min(LOAD_ORDER.index(raw.table.name) for raw in item[1])
+
+    converter = TableConverter(store.base_uri)
+    converted: list[tuple[SourceFile, Converted]] = []
+    for source, raws in sorted(tabular, key=order):
+        result = Converted()
+        for raw in sorted(raws, key=lambda raw: LOAD_ORDER.index(raw.table.name)):
+            converter.convert(raw, result)
+        converted.append((source, result))
+        report.warnings.extend(result.warnings)
+    _check_references(store, converted, [content.name for content in contents])
+    for source, result in converted:
+        sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
+        common: dict[str, str] = {"file_name": source.path.name, "source": source.display_name, "sha256": sha,
+                  "loader": "loaders.spreadsheets"}
+        contents.append(GraphContent(source.name, result.public, internal=internal, **common))
+        if result.internal:
+            contents.append(GraphContent(source.name + "/internal", result.internal, internal=True,
+                                         **common))
+    if dry_run:
+        return report
+    replaced = {content.name for content in contents}
+    stale_internal = [
+        info.name for info in store.graphs()
+        if info.name.endswith("/internal") and info.name.removesuffix("/internal") in replaced
+        and info.name not in replaced
+    ]
+    report.graphs = store.replace(contents, drop=stale_internal)
+    return report
+
+
+def _check_references(store: GraphStore, converted: list[tuple[SourceFile, Converted]],
+                      rdf_names: list[str]) -> None:
+    defined: set[str] = set()
+    for _, result in converted:
+        defined |= result.defined
+    wanted = {ref.iri for _, result in converted for ref in result.references if ref.iri not in defined}
+    if not wanted:
+        return
+    replacing = [source.name for source, _ in converted]
+    replacing += [name + "/internal" for name in replacing] + rdf_names
+    existing = store.existing_entities(wanted, excluding=replacing)
+    for _, result in converted:
+        for ref in result.references:
+            if ref.iri not in defined and ref.iri not in existing:
+                raise InputError(ref.file, "verweist auf eine Id, die weder im Datenbestand noch in dieser "
+                                 "Ladung vorkommt", row=ref.row, column=ref.column, value=ref.value)

@@ -1,0 +1,3 @@
+from sozialgraph.cli import app
+
+app()

@@ -1,0 +1,273 @@
+"""The `sozialgraph` command: the one place that wires loaders, core and web app together."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from sozialgraph.config import Settings, normalise_base
+from sozialgraph.errors import SozialgraphError
+from sozialgraph.store import GraphStore, open_store
+
+app = typer.Typer(help="sozialgraph – Wissensgraph für die integrierte Sozialplanung", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+query_app = typer.Typer(help="Gespeicherte Abfragen (Lücken, Parallelstrukturen, …)", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+
+class State:
+    settings: Settings = Settings.from_env()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"Fehler: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def store() -> GraphStore:
+    try:
+        return open_store(State.settings)
+    except SozialgraphError as error:
+        fail(error.message)
+
+
+@app.callback()
+def main(
+    store_path: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Speichers")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL-Abfrage-URL eines Servers")] = None,
+    base_uri: Annotated[str | None, typer.Option("--base-uri", help="Basis der Entitäts-IRIs")] = None,
+) -> None:
+    settings = Settings.from_env()
+    if store_path is not None:
+        settings = replace(settings, store_path=store_path, endpoint=None)
+    if endpoint is not None:
+        settings = replace(settings, endpoint=endpoint)
+    if base_uri is not None:
+        settings = replace(settings, base_uri=normalise_base(base_uri))
+    State.settings = settings
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="CSV-, XLSX- oder RDF-Dateien (oder Ordner)")],
+    kind: Annotated[str | None, typer.Option("--kind", help="Tabellenart, falls nicht am Namen erkennbar")] = None,
+    internal: Annotated[bool, typer.Option("--internal", help="die ganze Quelle ist intern")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="nur prüfen, nichts speichern")] = False,
+) -> None:
+    """Dateien laden: alles oder nichts; jede Datei wird ein benannter Graph mit Herkunftsangaben."""
+    from loaders import load_sources, source_for
+
+    paths: list[Path] = []
+    for path in files:
+        if path.is_dir():
+            paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.casefold() in SOURCE_SUFFIXES))
+        else:
+            paths.append(path)
+    graph_store = store()
+    try:
+        report = load_sources(graph_store, [source_for(path) for path in paths], kind=kind, internal=internal,
+                              dry_run=dry_run)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    for warning in report.warnings:
+        typer.echo(f"Hinweis: {warning}", err=True)
+    if dry_run:
+        typer.echo(f"Prüfung bestanden: {len(paths)} Datei(en) ließen sich laden (nichts gespeichert).")
+        return
+    for graph in report.graphs:
+        typer.echo(f"geladen: {graph.name} ({graph.triples} Tripel)")
+
+
+SOURCE_SUFFIXES = {".csv", ".xlsx", ".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl", ".geojson"}
+
+
+@app.command()
+def validate(
+    output_format: Annotated[str, typer.Option("--format", help="text, json oder turtle")] = "text",
+) -> None:
+    """Vollständigkeit prüfen (SHACL). Exit 0: vollständig (Hinweise erlaubt), 1: Fehler gefunden."""
+    from sozialgraph.validation import validate_store
+
+    if output_format not in ("text", "json", "turtle"):
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: text, json, turtle")
+    graph_store = store()
+    try:
+        report = validate_store(graph_store)
+    finally:
+        graph_store.close()
+    output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[output_format]()
+    typer.echo(output)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def info(output_format: Annotated[str, typer.Option("--format", help="text oder json")] = "text") -> None:
+    """Was im Speicher ist: Tripel, Graphen mit Herkunft, Anzahl je Klasse."""
+    from sozialgraph.stats import info as store_info
+
+    graph_store = store()
+    try:
+        data = store_info(graph_store)
+    finally:
+        graph_store.close()
+    if output_format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if output_format != "text":
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: text, json")
+    typer.echo(f"Tripel: {data['triples']}")
+    typer.echo("Graphen:")
+    for graph in data["graphs"]:  # type: ignore[attr-defined]
+        typer.echo(f"  {graph['name']}: {graph['triples']} Tripel, geladen {graph['loaded_at']}"
+                   f" ({graph['access']})")
+    typer.echo("Anzahl je Klasse:")
+    for klass, count in data["counts"].items():  # type: ignore[attr-defined]
+        typer.echo(f"  {klass}: {count}")
+
+
+@query_app.command("list")
+def query_list(output_format: Annotated[str, typer.Option("--format", help="table oder json")] = "table") -> None:
+    """Alle gespeicherten Abfragen mit Kurzbeschreibung und Parametern."""
+    from sozialgraph.catalog import Catalog
+
+    queries = Catalog().queries()
+    if output_format == "json":
+        typer.echo(json.dumps([query.as_dict() for query in queries], ensure_ascii=False, indent=2))
+        return
+    if output_format != "table":
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: table, json")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Gespeicherte Abfragen")
+    for column in ("Name", "Ordner", "Beschreibung", "Parameter"):
+        table.add_column(column)
+    for query in queries:
+        params = ", ".join(
+            f"{p.name}={p.default}" if p.default is not None else p.name for p in query.params
+        )
+        table.add_row(query.name, query.folder, query.summary, params)
+    Console(width=200).print(table)
+
+
+@query_app.command("run")
+def query_run(
+    name: Annotated[str, typer.Argument(help="Name der Abfrage (sozialgraph query list)")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE, mehrfach")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv, json oder xlsx")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="in diese Datei schreiben")] = None,
+) -> None:
+    """Eine gespeicherte Abfrage ausführen."""
+    from sozialgraph.catalog import Catalog
+    from sozialgraph.results import FORMATS, render
+
+    if output_format not in FORMATS:
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: {', '.join(FORMATS)}")
+    values: dict[str, str] = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"Parameter '{item}' hat nicht die Form KEY=VALUE")
+        values[key.strip()] = value
+    if output_format == "xlsx" and output is None:
+        fail("XLSX braucht --output DATEI")
+    try:
+        catalog = Catalog()
+        catalog.get(name)
+        graph_store = store()
+        try:
+            result = catalog.run(graph_store, name, values)
+        finally:
+            graph_store.close()
+    except SozialgraphError as error:
+        fail(error.message)
+    data = render(result, output_format)
+    if output is not None:
+        output.write_bytes(data)
+        typer.echo(f"{len(result.rows)} Zeilen nach {output} geschrieben.", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        if not data.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+
+
+@app.command()
+def export(file: Annotated[Path, typer.Argument(help="Zieldatei: .nq (N-Quads) oder .trig")]) -> None:
+    """Alles mit Graphen exportieren (N-Quads oder TriG)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    formats = {".nq": RdfFormat.N_QUADS, ".trig": RdfFormat.TRIG}
+    rdf_format = formats.get(file.suffix.casefold())
+    if rdf_format is None:
+        fail(f"unbekannte Endung '{file.suffix}'. Erlaubt: .nq, .trig")
+    graph_store = store()
+    try:
+        with file.open("wb") as stream:
+            serialize(graph_store.quads(), stream, format=rdf_format)
+    finally:
+        graph_store.close()
+    typer.echo(f"exportiert nach {file}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Web-App und API starten."""
+    import uvicorn
+
+    from api.app import create_app
+
+    graph_store = store()
+    typer.echo(f"sozialgraph läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
+    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Adresse")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="nur laden und prüfen")] = False,
+) -> None:
+    """Beispieldaten Erfurt laden, prüfen und die Web-App starten."""
+    from loaders import load_sources, source_for
+    from sozialgraph.paths import data_dir
+    from sozialgraph.validation import validate_store
+
+    folder = data_dir() / "erfurt"
+    paths = sorted(p for p in folder.iterdir() if p.suffix.casefold() in SOURCE_SUFFIXES)
+    graph_store = store()
+    try:
+        report = load_sources(graph_store, [source_for(path) for path in paths])
+    except SozialgraphError as error:
+        graph_store.close()
+        fail(error.message)
+    typer.echo(f"Beispieldaten geladen: {len(report.graphs)} Graphen, {graph_store.triple_count()} Tripel.")
+    validation = validate_store(graph_store)
+    typer.echo(f"Vollständigkeitsprüfung: {len(validation.violations)} Fehler, {len(validation.warnings)} "
+               "Hinweise (einige Beispiel-Angebote sind absichtlich unvollständig).")
+    if no_serve:
+        graph_store.close()
+        return
+    import uvicorn
+
+    from api.app import create_app
+
+    typer.echo(f"\nÖffnen Sie http://{host}:{port}/ im Browser.")
+    typer.echo(f"  Übersicht:      http://{host}:{port}/")
+    typer.echo(f"  Abfragen:       http://{host}:{port}/abfragen")
+    typer.echo(f"  API (OpenAPI):  http://{host}:{port}/docs")
+    typer.echo("Beenden mit Strg+C.")
+    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,108 @@
+"""Embedded backend: pyoxigraph on disk (RocksDB, crash-safe transactions) or in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    Triple,
+)
+
+from sozialgraph.errors import SozialgraphError
+from sozialgraph.store.backend import SelectResult
+
+
+class EmbeddedBackend:
+    def __init__(self, path: Path | None) -> None:
+        if path is None:
+            self._store = Store()
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            try:
+                self._store = Store(str(path))
+            except OSError as error:
+                raise SozialgraphError(
+                    f"Der Datenspeicher {path} lässt sich nicht öffnen ({error}). "
+                    "Läuft schon ein anderer sozialgraph-Prozess mit diesem Speicher?"
+                ) from error
+
+    def _run(self, query: str, default_graphs: Sequence[NamedNode] | None) -> object:
+        if default_graphs is None:
+            return self._store.query(query, use_default_graph_as_union=True)
+        graphs: list[NamedNode | BlankNode | DefaultGraph] = list(default_graphs)
+        named: list[NamedNode | BlankNode] = list(default_graphs)
+        return self._store.query(query, default_graph=graphs, named_graphs=named)
+
+    def select(self, query: str, default_graphs: Sequence[NamedNode] | None) -> SelectResult:
+        solutions = self._run(query, default_graphs)
+        if not isinstance(solutions, QuerySolutions):
+            raise SozialgraphError("Die Abfrage ist keine SELECT-Abfrage.")
+        columns = [variable.value for variable in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in columns:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return SelectResult(columns, rows)
+
+    def ask(self, query: str, default_graphs: Sequence[NamedNode] | None) -> bool:
+        result = self._run(query, default_graphs)
+        if not isinstance(result, QueryBoolean):
+            raise SozialgraphError("Die Abfrage ist keine ASK-Abfrage.")
+        return bool(result)
+
+    def construct(self, query: str, default_graphs: Sequence[NamedNode] | None) -> list[Triple]:
+        result = self._run(query, default_graphs)
+        if not isinstance(result, QueryTriples):
+            raise SozialgraphError("Die Abfrage ist keine CONSTRUCT- oder DESCRIBE-Abfrage.")
+        return list(result)
+
+    def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        count = 0
+
+        def quads() -> Iterator[Quad]:
+            nonlocal count
+            for triple in triples:
+                count += 1
+                yield Quad(triple.subject, triple.predicate, triple.object, graph)
+
+        # Not transactional, and need not be: the graph becomes visible only through `commit`.
+        self._store.bulk_extend(quads())
+        return count
+
+    def commit(self, quads: Sequence[Quad]) -> None:
+        self._store.extend(quads)
+
+    def remove_quads(self, quads: Sequence[Quad]) -> None:
+        for quad in quads:
+            self._store.remove(quad)
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+
+    def graph_names(self) -> list[NamedNode]:
+        return [graph for graph in self._store.named_graphs() if isinstance(graph, NamedNode)]
+
+    def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
+        for quad in self._store.quads_for_pattern(None, None, None, graph):
+            yield quad.triple
+
+    def count(self, graph: NamedNode) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store

@@ -1,0 +1,320 @@
+"""Logical graphs with versions: how a load becomes visible all at once, or not at all.
+
+A source (say `offers.csv`) is one logical graph. Each load writes a new physical graph nobody reads yet, then
+commits one small set of provenance quads naming it the newest version. Queries read only the newest version of
+every graph, so concurrent readers see the old data or the new, never a mix; a crash before the commit leaves an
+orphan graph that the next open removes, and the previous data intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
+
+from sozialgraph.namespaces import DCT, PROV, RDF, SG, XSD, code_iri
+from sozialgraph.sparql_values import bind
+from sozialgraph.store.backend import Backend, SelectResult, Term
+from sozialgraph.vocabulary import vocabulary_files
+
+_QUERIES = Path(__file__).parent / "queries"
+_VERSIONS_QUERY = (_QUERIES / "versions.rq").read_text(encoding="utf-8")
+_EXISTING_QUERY = (_QUERIES / "existing.rq").read_text(encoding="utf-8")
+VOCABULARY_GRAPH = "_vocabulary"
+INTERNAL = code_iri("access", "internal")
+
+
+@dataclass
+class GraphContent:
+    """A logical graph to write, with what PROV-O should say about where it came from."""
+
+    name: str
+    triples: list[Triple]
+    file_name: str | None = None
+    source: str | None = None
+    sha256: str | None = None
+    loader: str = "sozialgraph"
+    internal: bool = False
+
+
+@dataclass
+class GraphInfo:
+    iri: NamedNode
+    name: str
+    version: NamedNode
+    sequence: int
+    file_name: str | None = None
+    source: str | None = None
+    loaded_at: str | None = None
+    triples: int = 0
+    sha256: str | None = None
+    loader: str | None = None
+    internal: bool = False
+    deleted: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "graph": self.iri.value,
+            "source": self.source or self.file_name,
+            "file_name": self.file_name,
+            "loaded_at": self.loaded_at,
+            "triples": self.triples,
+            "sha256": self.sha256,
+            "loader": self.loader,
+            "access": "internal" if self.internal else "public",
+        }
+
+
+@dataclass
+class _Versions:
+    current: dict[str, GraphInfo] = field(default_factory=dict)
+    stale: list[GraphInfo] = field(default_factory=list)
+
+
+class GraphStore:
+    """The one store interface the rest of sozialgraph uses, over any `Backend`."""
+
+    def __init__(self, backend: Backend, base_uri: str) -> None:
+        self.backend = backend
+        self.base_uri = base_uri
+        self.meta_graph = NamedNode(f"{base_uri}graph/_meta")
+        self._versions: _Versions | None = None
+        self._sequence = 0
+        self.collect_garbage()
+        self.ensure_vocabulary()
+
+    # --- names -------------------------------------------------------------------------------------------
+    def graph_iri(self, name: str) -> NamedNode:
+        return NamedNode(f"{self.base_uri}graph/{quote(name, safe='-._~/')}")
+
+    def graph_name(self, iri: NamedNode) -> str:
+        prefix = f"{self.base_uri}graph/"
+        return unquote(iri.value.removeprefix(prefix))
+
+    # --- reading -----------------------------------------------------------------------------------------
+    def _load_versions(self) -> _Versions:
+        if self._versions is not None:
+            return self._versions
+        result = self.backend.select(_VERSIONS_QUERY, [self.meta_graph])
+        newest: dict[str, GraphInfo] = {}
+        every: list[GraphInfo] = []
+        for row in result.rows:
+            info = _info_from_row(row, self)
+            every.append(info)
+            known = newest.get(info.iri.value)
+            if known is None or (info.sequence, info.version.value) > (known.sequence, known.version.value):
+                newest[info.iri.value] = info
+        current = {key: info for key, info in newest.items() if not info.deleted}
+        kept = {info.version.value for info in newest.values()}
+        stale = [info for info in every if info.version.value not in kept]
+        self._versions = _Versions(current, stale)
+        return self._versions
+
+    def graphs(self, include_internal: bool = True) -> list[GraphInfo]:
+        infos = self._load_versions().current.values()
+        return sorted(
+            (info for info in infos if include_internal or not info.internal), key=lambda info: info.name
+        )
+
+    def default_graphs(self, include_internal: bool = True, include_vocabulary: bool = True) -> list[NamedNode]:
+        return [info.version for info in self.graphs(include_internal)
+                if include_vocabulary or info.name != VOCABULARY_GRAPH]
+
+    def select(
+        self,
+        query: str,
+        bindings: Sequence[Mapping[str, Term | None]] | None = None,
+        include_internal: bool = True,
+        include_vocabulary: bool = True,
+    ) -> SelectResult:
+        text = bind(query, bindings) if bindings else query
+        return self.backend.select(text, self.default_graphs(include_internal, include_vocabulary))
+
+    def ask(self, query: str, include_internal: bool = True) -> bool:
+        return self.backend.ask(query, self.default_graphs(include_internal))
+
+    def construct(self, query: str, include_internal: bool = True) -> list[Triple]:
+        return self.backend.construct(query, self.default_graphs(include_internal))
+
+    def existing_entities(self, iris: Iterable[str], excluding: Iterable[str] = ()) -> set[str]:
+        """Those of `iris` that some current graph (other than the `excluding` names) gives an id."""
+        skip = {self.graph_iri(name).value for name in excluding}
+        graphs = [info.version for info in self.graphs() if info.iri.value not in skip]
+        wanted = sorted(set(iris))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            rows = [{"entity": NamedNode(iri)} for iri in wanted[start : start + 500]]
+            result = self.backend.select(bind(_EXISTING_QUERY, rows), graphs)
+            found.update(row["entity"].value for row in result.rows if isinstance(row["entity"], NamedNode))
+        return found
+
+    def quads(self, include_internal: bool = True, include_vocabulary: bool = True) -> Iterator[Quad]:
+        """Every current quad, named by its logical graph (what users and exports see)."""
+        for info in self.graphs(include_internal):
+            if not include_vocabulary and info.name == VOCABULARY_GRAPH:
+                continue
+            for triple in self.backend.graph_triples(info.version):
+                yield Quad(triple.subject, triple.predicate, triple.object, info.iri)
+
+    def triple_count(self, include_vocabulary: bool = True) -> int:
+        return sum(
+            info.triples for info in self.graphs() if include_vocabulary or info.name != VOCABULARY_GRAPH
+        )
+
+    # --- writing -----------------------------------------------------------------------------------------
+    def replace(self, contents: Sequence[GraphContent], drop: Iterable[str] = ()) -> list[GraphInfo]:
+        """Write every graph, then make all of them visible (and the `drop` ones gone) in one commit."""
+        commit: list[Quad] = []
+        written: list[NamedNode] = []
+        try:
+            for content in contents:
+                logical = self.graph_iri(content.name)
+                version = self._new_version(logical)
+                written.append(version)
+                count = self.backend.write_graph(version, content.triples)
+                commit.extend(self._provenance(logical, version, content, count))
+            commit.extend(self._tombstones(drop))
+            self.backend.commit(commit)
+        except BaseException:
+            for version in written:
+                self.backend.drop_graph(version)
+            self._versions = None
+            raise
+        self._versions = None
+        self.collect_garbage()
+        current = self._load_versions().current
+        return [current[self.graph_iri(content.name).value] for content in contents]
+
+    def drop(self, names: Iterable[str]) -> list[str]:
+        """Remove logical graphs (a tombstone version, then garbage collection). Returns what existed."""
+        current = self._load_versions().current
+        existing = [name for name in names if self.graph_iri(name).value in current]
+        if existing:
+            self.backend.commit(self._tombstones(existing))
+            self._versions = None
+            self.collect_garbage()
+        return existing
+
+    def _tombstones(self, names: Iterable[str]) -> list[Quad]:
+        current = self._load_versions().current
+        quads: list[Quad] = []
+        for name in names:
+            logical = self.graph_iri(name)
+            if logical.value not in current:
+                continue
+            version = self._new_version(logical)
+            quads.extend(
+                [
+                    Quad(logical, SG.hasVersion, version, self.meta_graph),
+                    Quad(version, SG.sequence, Literal(str(self._sequence), datatype=XSD.integer),
+                         self.meta_graph),
+                    Quad(version, SG.deleted, Literal("true", datatype=XSD.boolean), self.meta_graph),
+                ]
+            )
+        return quads
+
+    def collect_garbage(self) -> None:
+        """Drop superseded versions and orphans of interrupted loads."""
+        versions = self._load_versions()
+        if versions.stale:
+            stale_versions = {info.version.value for info in versions.stale}
+            for info in versions.stale:
+                self.backend.drop_graph(info.version)
+            about_stale = [
+                Quad(t.subject, t.predicate, t.object, self.meta_graph)
+                for t in self.backend.graph_triples(self.meta_graph)
+                if (isinstance(t.subject, NamedNode) and t.subject.value in stale_versions)
+                or (isinstance(t.object, NamedNode) and t.object.value in stale_versions)
+            ]
+            self.backend.remove_quads(about_stale)
+            self._versions = None
+            versions = self._load_versions()
+        known = {info.version.value for info in versions.current.values()}
+        prefix = f"{self.base_uri}graph/"
+        for graph in self.backend.graph_names():
+            if graph.value.startswith(prefix) and "/v/" in graph.value and graph.value not in known:
+                self.backend.drop_graph(graph)
+
+    def ensure_vocabulary(self) -> None:
+        """Keep the code lists and ontology in the store, reloading them when the Turtle files change."""
+        files = vocabulary_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.read_bytes())
+        sha = digest.hexdigest()
+        current = self._load_versions().current.get(self.graph_iri(VOCABULARY_GRAPH).value)
+        if current is not None and current.sha256 == sha:
+            return
+        triples: list[Triple] = []
+        for path in files:
+            with path.open("rb") as stream:
+                triples.extend(parse(stream, format=RdfFormat.TURTLE))
+        self.replace([GraphContent(VOCABULARY_GRAPH, triples, sha256=sha, loader="sozialgraph.vocabulary",
+                                   source="ontology/")])
+
+    def close(self) -> None:
+        self.backend.close()
+
+    # --- helpers -----------------------------------------------------------------------------------------
+    def _new_version(self, logical: NamedNode) -> NamedNode:
+        self._sequence = max(self._sequence + 1, time.time_ns())
+        return NamedNode(f"{logical.value}/v/{self._sequence}")
+
+    def _provenance(self, logical: NamedNode, version: NamedNode, content: GraphContent,
+                    count: int) -> list[Quad]:
+        meta = self.meta_graph
+        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        facts: list[tuple[NamedNode, Term]] = [
+            (SG.sequence, Literal(str(self._sequence_of(version)), datatype=XSD.integer)),
+            (RDF.type, PROV.Entity),
+            (DCT.title, Literal(content.name)),
+            (PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
+            (SG.loader, Literal(content.loader)),
+            (SG.tripleCount, Literal(str(count), datatype=XSD.integer)),
+        ]
+        if content.file_name:
+            facts.append((SG.fileName, Literal(content.file_name)))
+        if content.source:
+            facts.append((PROV.wasDerivedFrom, Literal(content.source)))
+        if content.sha256:
+            facts.append((SG.sha256, Literal(content.sha256)))
+        if content.internal:
+            facts.append((SG.access, INTERNAL))
+        quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
+        quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
+        return quads
+
+    @staticmethod
+    def _sequence_of(version: NamedNode) -> int:
+        return int(version.value.rsplit("/v/", 1)[1])
+
+
+def _info_from_row(row: Mapping[str, Term], store: GraphStore) -> GraphInfo:
+    def text(name: str) -> str | None:
+        value = row.get(name)
+        return value.value if isinstance(value, Literal | NamedNode) else None
+
+    graph = row["graph"]
+    version = row["version"]
+    assert isinstance(graph, NamedNode) and isinstance(version, NamedNode)
+    return GraphInfo(
+        iri=graph,
+        name=store.graph_name(graph),
+        version=version,
+        sequence=int(text("sequence") or 0),
+        file_name=text("file"),
+        source=text("source"),
+        loaded_at=text("loaded"),
+        triples=int(text("triples") or 0),
+        sha256=text("sha"),
+        loader=text("loader"),
+        internal=row.get("access") == INTERNAL,
+        deleted=text("deleted") == "true",
+    )

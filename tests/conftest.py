@@ -1,0 +1,65 @@
+"""Shared fixtures: stores in memory and on disk, the example data set, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from loaders import load_sources, source_for
+from sozialgraph.config import DEFAULT_BASE_URI, Settings
+from sozialgraph.store import GraphStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+ERFURT = ROOT / "data" / "erfurt"
+FIXTURES = Path(__file__).parent / "fixtures"
+PEERS = ROOT.parent / "shared" / "peers"
+if not PEERS.exists():
+    PEERS = Path("/work/shared/peers")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def erfurt_files() -> list[Path]:
+    return sorted(p for p in ERFURT.iterdir() if p.suffix in (".csv", ".geojson", ".xlsx", ".ttl"))
+
+
+@pytest.fixture
+def memory_store() -> Iterator[GraphStore]:
+    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path) -> Iterator[GraphStore]:
+    store = open_store(Settings(store_path=tmp_path / "store", base_uri=DEFAULT_BASE_URI))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def erfurt_store() -> Iterator[GraphStore]:
+    """The example data set, loaded once per test session (read-only use!)."""
+    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
+    load_sources(store, [source_for(path) for path in erfurt_files()])
+    yield store
+    store.close()
+
+
+def load_folder(store: GraphStore, folder: Path) -> None:
+    load_sources(store, [source_for(p) for p in sorted(folder.iterdir()) if p.is_file()])
+
+
+def run_cli(*args: str, store: Path, check: bool = False, env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `sozialgraph` command in a subprocess, as a planner runs it."""
+    environment = {**os.environ, "SOZIALGRAPH_STORE": str(store), **(env or {})}
+    environment.pop("SOZIALGRAPH_ENDPOINT", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sozialgraph.cli", *args],
+        capture_output=True, text=True, env=environment, check=check, cwd=cwd or ROOT, timeout=300,
+    )
