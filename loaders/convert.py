@@ -12,7 +12,7 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode, Triple
 
 from loaders.spreadsheets import RawTable
-from loaders.tables import ACTOR_CLASSES, Column, Table, ValueType
+from loaders.tables import Column, Table, ValueType
 from loaders.values import (
     CellError,
     coordinate,
@@ -123,8 +123,7 @@ class TableConverter:
                     assert column.predicate is not None
                     triples.append(Triple(subject, column.predicate, value))
                     if column.type is ValueType.ACTOR_KIND:
-                        notation = self._notation(column, text)
-                        triples.append(Triple(subject, RDF.type, ACTOR_CLASSES.get(notation, SG.Actor)))
+                        triples.append(Triple(subject, RDF.type, self._actor_class(column, text)))
             except CellError as error:
                 raise InputError(raw.file, error.problem, row=number, column=column.name, value=text,
                                  allowed=error.allowed) from error
@@ -140,11 +139,11 @@ class TableConverter:
                 into.unplaced.append((subject, lat, lon, raw.file, number))
         return triples
 
-    def _notation(self, column: Column, text: str) -> str:
+    def _actor_class(self, column: Column, text: str) -> NamedNode:
+        """The class an actor of this kind gets, as its code in ontology/codes/actor-kind.ttl says."""
         assert column.target is not None
         code = code_list(column.target).lookup(text)
-        assert code is not None
-        return code.notation
+        return code.actor_class if code is not None and code.actor_class is not None else SG.Actor
 
     def _values(self, column: Column, text: str,
                 separator: str) -> list[NamedNode | Literal | tuple[NamedNode, str]]:

@@ -162,16 +162,6 @@ TABLES: dict[str, Table] = {
 # Tables whose ids others refer to load first, so one `load` of a whole folder resolves its references.
 LOAD_ORDER = ["spaces", "actors", "plans", "measures", "offers", "indicators", "participation", "needs"]
 
-ACTOR_CLASSES: dict[str, NamedNode] = {
-    "municipality": SG.Municipality,
-    "department": SG.Department,
-    "provider": SG.Provider,
-    "committee": SG.Committee,
-    "network": SG.Network,
-    "external": SG.ExternalBody,
-}
-
-
 def table_for_name(stem: str) -> Table | None:
     """`offers.csv`, `offers-2025.xlsx`, `Offers_Erfurt.csv` -> offers; German names are accepted too."""
     lowered = stem.casefold()

@@ -31,7 +31,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 QB = Namespace("http://purl.org/linked-data/cube#")
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace("http://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from sozialgraph.namespaces import CODE_BASE, SKOS
+from sozialgraph.namespaces import CODE_BASE, SG, SKOS
 from sozialgraph.paths import ontology_dir
 
 
@@ -21,6 +21,7 @@ class Code:
     notation: str
     iri: NamedNode
     label_de: str
+    actor_class: NamedNode | None = None
 
 
 @dataclass
@@ -55,6 +56,7 @@ def code_lists() -> dict[str, CodeList]:
     notations: dict[str, str] = {}
     schemes: dict[str, str] = {}
     labels: dict[str, list[tuple[str, str]]] = {}
+    actor_classes: dict[str, NamedNode] = {}
     for path in sorted((ontology_dir() / "codes").glob("*.ttl")):
         with path.open("rb") as stream:
             for triple in parse(stream, format=RdfFormat.TURTLE):
@@ -63,6 +65,8 @@ def code_lists() -> dict[str, CodeList]:
                     continue
                 if predicate == SKOS.notation and isinstance(obj, Literal):
                     notations[subject.value] = obj.value
+                elif predicate == SG.actorClass and isinstance(obj, NamedNode):
+                    actor_classes[subject.value] = obj
                 elif predicate == SKOS.inScheme and isinstance(obj, NamedNode):
                     schemes[subject.value] = obj.value.removeprefix(CODE_BASE)
                 elif (predicate in (SKOS.prefLabel, SKOS.altLabel) and isinstance(obj, Literal)
@@ -77,7 +81,7 @@ def code_lists() -> dict[str, CodeList]:
         own = sorted(labels.get(iri, []))
         label_de = own[0][1] if own else notation
         code_list = result.setdefault(scheme, CodeList(scheme))
-        code_list.codes[notation] = Code(notation, NamedNode(iri), label_de)
+        code_list.codes[notation] = Code(notation, NamedNode(iri), label_de, actor_classes.get(iri))
     for iri, scheme in schemes.items():
         notation = notations.get(iri)
         if notation is None:

@@ -31,7 +31,7 @@ def test_semicolon_csv_with_bom_and_german_labels(memory_store: GraphStore, tmp_
                    "x1;Café;Beratungsstelle;p1;HF4;Familien|Seniorinnen und Senioren;st-a1;31.12.2027\n")
     load_sources(memory_store, [source_for(offers)])
     rows = memory_store.select(
-        "PREFIX sg: <https://w3id.org/sozialgraph/ontology#> PREFIX schema: <https://schema.org/> "
+        "PREFIX sg: <https://w3id.org/sozialgraph/ontology#> PREFIX schema: <http://schema.org/> "
         "SELECT ?g ?end WHERE { ?o sg:targetGroup ?g ; schema:endDate ?end }").rows
     assert sorted(r["g"].value.rsplit("/", 1)[1] for r in rows) == ["familien", "senioren"]
     assert {r["end"].value for r in rows} == {"2027-12-31"}
