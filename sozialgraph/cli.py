@@ -228,7 +228,7 @@ def serve(
 
     graph_store = store()
     typer.echo(f"sozialgraph läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
-    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(graph_store, State.settings), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -266,7 +266,7 @@ def demo(
     typer.echo(f"  Abfragen:       http://{host}:{port}/abfragen")
     typer.echo(f"  API (OpenAPI):  http://{host}:{port}/docs")
     typer.echo("Beenden mit Strg+C.")
-    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(graph_store, State.settings), host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,65 @@
+"""Every IRI minted with the configured base, served at the IRI's path (linked data).
+
+`https://sozialgraph.example/id/offer/of-1` is answered at `/id/offer/of-1`: HTML for browsers, Turtle,
+JSON-LD, N-Triples or RDF/XML by `Accept`, or by the suffixes `.ttl`, `.jsonld`, `.nt`, `.rdf`. Registered
+last, because with a base path of `/` the route matches every path the other routers left.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.auth import access_of
+from api.context import context
+from api.entity import Entity, describe
+from api.errors import Problem
+from api.negotiation import best_match
+from api.rdf_formats import GRAPH_ALIASES, GRAPH_MEDIA_TYPES, SUFFIXES, content_type
+from api.sparql_results import graph_bytes
+from api.web import render
+
+OFFER = ["text/html", *GRAPH_MEDIA_TYPES, *GRAPH_ALIASES]
+
+
+def _find(request: Request, rest: str) -> tuple[Entity, str | None]:
+    ctx = context(request)
+    internal = access_of(request).internal
+    entity = describe(ctx.store, ctx.base_uri + rest, internal)
+    if entity is not None:
+        return entity, None
+    for suffix, media in SUFFIXES.items():
+        if rest.endswith(suffix):
+            entity = describe(ctx.store, ctx.base_uri + rest.removesuffix(suffix), internal)
+            if entity is not None:
+                return entity, media
+    raise Problem(404, f"Zu {ctx.base_uri + rest} gibt es keine Angaben.")
+
+
+def entity_response(request: Request, rest: str) -> Response:
+    entity, forced = _find(request, rest)
+    media = forced or best_match(request.headers.get("accept"), OFFER)
+    if media is None:
+        raise Problem(406, f"Lieferbar: text/html, {', '.join(GRAPH_MEDIA_TYPES)}.")
+    if media == "text/html":
+        response: Response = render(request, "entity.html", {"entity": entity, "title": entity.label})
+    else:
+        media = GRAPH_ALIASES.get(media, media)
+        response = Response(graph_bytes(entity.triples, GRAPH_MEDIA_TYPES[media]), media_type=content_type(media))
+    if forced is None:
+        response.headers["Vary"] = "Accept"
+    return response
+
+
+def router_for(base_path: str) -> APIRouter:
+    router = APIRouter(tags=["Linked Data"])
+    prefix = base_path if base_path.endswith("/") else base_path + "/"
+
+    @router.get(prefix + "{rest:path}", summary="Entität (HTML oder RDF nach Accept bzw. Endung)",
+                responses={200: {"content": {m: {} for m in ["text/html", *GRAPH_MEDIA_TYPES]}}})
+    def entity(request: Request, rest: str) -> Response:
+        if not rest:
+            raise Problem(404, "Hier gibt es keine Entität; die Übersicht ist unter /.")
+        return entity_response(request, rest)
+
+    return router
