@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from sozialgraph.namespaces import DCT, RDF, RDFS
 from sozialgraph.sparql_values import bind
@@ -14,6 +14,18 @@ from sozialgraph.store import GraphInfo, GraphStore, Term
 _RQ = Path(__file__).parent / "rq"
 _FACTS = (_RQ / "entity-facts.rq").read_text(encoding="utf-8")
 _LINKS = (_RQ / "entity-links.rq").read_text(encoding="utf-8")
+
+
+def _display_labels() -> dict[str, str]:
+    found: dict[str, str] = {}
+    with (Path(__file__).parent / "display-labels.ttl").open("rb") as stream:
+        for triple in parse(stream, format=RdfFormat.TURTLE):
+            if triple.predicate == RDFS.label and isinstance(triple.object, Literal):
+                found[triple.subject.value] = triple.object.value  # type: ignore[union-attr]
+    return found
+
+
+DISPLAY_LABELS = _display_labels()
 
 
 @dataclass
@@ -63,6 +75,8 @@ class Entity:
 
 
 def _local(iri: str) -> str:
+    if iri in DISPLAY_LABELS:
+        return DISPLAY_LABELS[iri]
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 

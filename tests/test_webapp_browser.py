@@ -1,0 +1,143 @@
+"""A planner's path through the web app in a real Chromium against a real uvicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.app import create_app
+from sozialgraph.catalog import Catalog
+from sozialgraph.store import GraphStore
+from tests.conftest import ARTIFACTS
+from tests.webapp_support import web_settings
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(erfurt_store: GraphStore) -> Iterator[str]:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(erfurt_store, web_settings()), log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: make system-deps installs it"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=server, accept_downloads=True, locale="de-DE",
+                                  viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"webapp-{name}.png"), full_page=True)
+
+
+def test_from_overview_to_gaps_csv_and_entity(page: Page, server: str, erfurt_store: GraphStore) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Übersicht")
+    expect(page.locator("#per-class")).to_contain_text("Angebot")
+    shot(page, "1-uebersicht")
+
+    page.select_option("#overview-target-group", "senioren")
+    page.get_by_role("button", name="Lücken zeigen").click()
+    page.wait_for_url("**/abfragen/coverage-gaps?**")
+    expected = Catalog().run(erfurt_store, "coverage-gaps", {"target_group": "senioren"}, include_internal=False)
+    rows = page.locator("#result-table tbody tr")
+    expect(rows).to_have_count(len(expected.rows))
+    expect(page.locator("#param-target_group")).to_have_value("senioren")
+    shot(page, "2-abfrage-coverage-gaps")
+
+    with page.expect_download() as download_info:
+        page.click("#download-csv")
+    download = download_info.value
+    assert download.suggested_filename == "coverage-gaps.csv"
+    content = Path(download.path()).read_bytes()
+    assert content.startswith("\ufeff".encode())
+    table = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(table) == len(expected.rows)
+    assert {row["target_group_label"] for row in table} == {"Seniorinnen und Senioren"}
+    assert table[0]["social_space"] == expected.rows[0]["social_space"]
+
+    first = page.locator('#result-table a[href^="/id/"]').first
+    label = first.inner_text()
+    first.click()
+    page.wait_for_url(f"**/id/**/{label}")
+    expect(page.locator("#facts")).to_contain_text("Kennung")
+    expect(page.locator("#provenance")).to_contain_text("erfurt/spaces.csv")
+    shot(page, "3-entitaet")
+    assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+
+
+def test_heatmap_for_a_target_group(page: Page, erfurt_store: GraphStore) -> None:
+    page.goto("/lueckenmatrix")
+    page.select_option("#matrix-target_group", "senioren")
+    page.get_by_role("button", name="Zeigen").click()
+    page.wait_for_url("**/lueckenmatrix?**target_group=senioren**")
+    heatmap = page.locator("#heatmap")
+    expect(heatmap).to_be_visible()
+    gaps = Catalog().run(erfurt_store, "coverage-gaps", {"target_group": "senioren"}, include_internal=False)
+    expect(heatmap.locator("td.gap")).to_have_count(len(gaps.rows))
+    expect(heatmap.locator("tbody tr")).to_have_count(6)
+    colours = {heatmap.locator("td.gap").first.evaluate("cell => getComputedStyle(cell).backgroundColor"),
+               heatmap.locator("td.heat-1").first.evaluate("cell => getComputedStyle(cell).backgroundColor")}
+    assert len(colours) == 2  # a gap looks different from a covered cell
+    shot(page, "4-lueckenmatrix")
+
+    covered = heatmap.locator("td:not(.gap) a").first
+    count = int(covered.inner_text())
+    covered.click()
+    expect(page.locator("#cell-offers li")).to_have_count(count)
+    page.locator("#cell-offers a").first.click()
+    expect(page.locator("#facts")).to_contain_text("Handlungsfeld")
+
+
+def test_sparql_editor_runs_against_the_local_endpoint(page: Page, server: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/sparql-editor")
+    expect(page.locator(".CodeMirror")).to_be_visible()
+    page.locator(".yasqe_queryButton").click()
+    expect(page.locator(".yasr")).to_contain_text("ThEKiZ Kita Altstadt", timeout=20_000)
+    shot(page, "5-sparql")
+    assert any(url == f"{server}/sparql" for url in requests)
+    assert all(url.startswith((server, "data:", "blob:")) for url in requests), \
+        [u for u in requests if not u.startswith(server)]
