@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.context import AppContext
 from api.errors import install_error_handlers
-from api.pages import gaps, overview, queries, quality, sources, sparql_editor
+from api.pages import gaps, overview, quality, queries, sources, sparql_editor
 from api.quality import QualityCache
 from api.routes import assets, data, health, linked_data, sparql
 from api.routes import queries as query_routes
@@ -46,10 +46,7 @@ PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_edi
 
 
 def create_app(store: GraphStore, settings: Settings | WebSettings | None = None) -> FastAPI:
-    if isinstance(settings, WebSettings):
-        web = settings
-    else:
-        web = WebSettings.from_settings(settings or Settings.from_env())
+    web = settings if isinstance(settings, WebSettings) else WebSettings.from_settings(settings or Settings.from_env())
     app = FastAPI(
         title="sozialgraph",
         version=__version__,

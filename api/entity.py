@@ -8,7 +8,6 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from sozialgraph.namespaces import DCT, RDF, RDFS
-from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphInfo, GraphStore, Term
 
 _RQ = Path(__file__).parent / "rq"
@@ -21,7 +20,7 @@ def _display_labels() -> dict[str, str]:
     with (Path(__file__).parent / "display-labels.ttl").open("rb") as stream:
         for triple in parse(stream, format=RdfFormat.TURTLE):
             if triple.predicate == RDFS.label and isinstance(triple.object, Literal):
-                found[triple.subject.value] = triple.object.value  # type: ignore[union-attr]
+                found[triple.subject.value] = triple.object.value
     return found
 
 
@@ -91,8 +90,9 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
     rows = store.select(_FACTS, [{"_entity": node}], include_internal=include_internal).rows
     if not rows:
         return None
-    children = sorted({row["value"].value for row in rows if isinstance(row.get("value"), NamedNode)
-                       and row["value"].value.startswith(iri + "#")})
+    values = [row.get("value") for row in rows]
+    children = sorted({value.value for value in values
+                       if isinstance(value, NamedNode) and value.value.startswith(iri + "#")})
     if children:
         rows += store.select(_FACTS, [{"_entity": NamedNode(child)} for child in children],
                              include_internal=include_internal).rows

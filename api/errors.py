@@ -53,7 +53,7 @@ def problem_response(request: Request, status: int, message: str,
             return JSONResponse({"detail": message, "status": status}, status_code=status, headers=headers)
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
     templates = request.app.state.templates
-    return templates.TemplateResponse(  # type: ignore[no-any-return]
+    return templates.TemplateResponse(
         request, "error.html",
         {"title": STATUS_TITLES.get(status, "Fehler"), "message": message, "status": status},
         status_code=status, headers=headers,

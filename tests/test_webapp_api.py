@@ -21,11 +21,16 @@ from tests.webapp_support import (
     EDITOR_AUTH,
     READER_AUTH,
     client_for,
-    erfurt_copy,  # noqa: F401  (fixture)
+    erfurt_copy_store,
     snapshot,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def erfurt_copy() -> Iterator[GraphStore]:
+    yield from erfurt_copy_store()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,12 @@ from fastapi.testclient import TestClient
 
 from sozialgraph.catalog import Catalog
 from sozialgraph.store import GraphStore
-from tests.webapp_support import EDITOR_AUTH, READER_AUTH, client_for, erfurt_copy  # noqa: F401
+from tests.webapp_support import EDITOR_AUTH, READER_AUTH, client_for, erfurt_copy_store
+
+
+@pytest.fixture
+def erfurt_copy() -> Iterator[GraphStore]:
+    yield from erfurt_copy_store()
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +145,7 @@ def test_sparql_page_loads_the_editor_from_the_app(client: TestClient) -> None:
     assert sources and all(source.startswith("/") for source in sources), sources
 
 
-def test_labels_are_escaped_everywhere(erfurt_copy: GraphStore) -> None:  # noqa: F811
+def test_labels_are_escaped_everywhere(erfurt_copy: GraphStore) -> None:
     client = client_for(erfurt_copy)
     evil = '<img src=x onerror="alert(1)">'
     spaces = f'id,name,level,parent,code\nsr-evil,"{evil.replace(chr(34), chr(34) * 2)}",sozialraum,erfurt,99\n'

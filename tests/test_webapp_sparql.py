@@ -18,12 +18,15 @@ from tests.webapp_support import READER_AUTH, client_for
 COUNT_OFFERS = """PREFIX sg: <https://w3id.org/sozialgraph/ontology#>
 SELECT (COUNT(DISTINCT ?offer) AS ?n) WHERE { ?offer a sg:Offer }"""
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?entity ?label WHERE { ?entity rdfs:label ?label FILTER (STRSTARTS(STR(?entity), "https://sozialgraph.example/id/offer/of-k")) }
+SELECT ?entity ?label WHERE {
+  ?entity rdfs:label ?label FILTER (STRSTARTS(STR(?entity), "https://sozialgraph.example/id/offer/of-k"))
+}
 ORDER BY ?entity"""
 ASK_INTERNAL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 ASK { ?offer rdfs:label ?label FILTER (STR(?label) = "Krisenwohnung für Jugendliche") }"""
 CONSTRUCT = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?s rdfs:label ?label } WHERE { ?s a <https://w3id.org/sozialgraph/ontology#SocialSpace> ; rdfs:label ?label }"""
+CONSTRUCT { ?s rdfs:label ?label }
+WHERE { ?s a <https://w3id.org/sozialgraph/ontology#SocialSpace> ; rdfs:label ?label }"""
 DESCRIBE = "DESCRIBE <https://sozialgraph.example/id/space/sr-mitte>"
 
 
@@ -74,7 +77,8 @@ def test_from_and_graph_cannot_reach_internal_graphs(client: TestClient, erfurt_
         version = info.version.value
         assert count(f"SELECT (COUNT(*) AS ?n) FROM <{version}> WHERE {{ ?s ?p ?o }}") == everything
         assert count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{version}> {{ ?s ?p ?o }} }}") == 0
-        assert count(f"SELECT (COUNT(*) AS ?n) FROM NAMED <{version}> WHERE {{ GRAPH <{version}> {{ ?s ?p ?o }} }}") == 0
+        named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{version}> WHERE {{ GRAPH <{version}> {{ ?s ?p ?o }} }}"
+        assert count(named) == 0
     graphs = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}).json()
     seen = {binding["g"]["value"] for binding in graphs["results"]["bindings"]}
     assert seen and not seen & {info.version.value for info in internal}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -37,9 +36,8 @@ def fresh_erfurt_store() -> GraphStore:
     return store
 
 
-@pytest.fixture
-def erfurt_copy() -> Iterator[GraphStore]:
-    """Erfurt in a store of its own, for tests that upload or delete."""
+def erfurt_copy_store() -> Iterator[GraphStore]:
+    """Erfurt in a store of its own, for tests that upload or delete (wrap in a fixture)."""
     store = fresh_erfurt_store()
     yield store
     store.close()
