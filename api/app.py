@@ -12,7 +12,8 @@ How a page plugs in (e.g. Netzwerk, Karte):
    'unsafe-inline' is planned. Pass data to scripts in `data-*` attributes or fetch it from an API route.
 4. A library from npm: `npm install --save <pkg>`, then add its built files to `VENDOR_FILES` in
    `api/routes/assets.py`; they are served at `/assets/vendor/<name>`.
-5. Add the module to `PAGES` below. The navigation is ordered by `NavItem.order` (Übersicht 10 … SPARQL 60).
+5. Add the module to `PAGES` below. The navigation is ordered by `NavItem.order` (Übersicht 10 … SPARQL 60,
+   API 90): Netzwerk could take 35, Karte 38.
 
 Routes read the store through `api.context.context(request)` and decide public/internal with
 `api.auth.access_of(request).internal`; errors are raised as `api.errors.Problem(status, German message)`.
@@ -28,8 +29,9 @@ from fastapi.staticfiles import StaticFiles
 
 from api.context import AppContext
 from api.errors import install_error_handlers
-from api.pages import gaps, overview, quality, queries, sources, sparql_editor
+from api.pages import api_docs, gaps, overview, quality, queries, sources, sparql_editor
 from api.quality import QualityCache
+from api.response_cache import ResponseCache
 from api.routes import assets, data, health, linked_data, sparql
 from api.routes import queries as query_routes
 from api.routes import sources as source_routes
@@ -42,19 +44,22 @@ from sozialgraph.store import GraphStore
 
 STATIC = Path(__file__).parent / "static"
 ROUTES: list[ModuleType] = [health, query_routes, data, source_routes, sparql, assets]
-PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_editor]
+PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_editor, api_docs]
 
 
 def create_app(store: GraphStore, settings: Settings | WebSettings | None = None) -> FastAPI:
     web = settings if isinstance(settings, WebSettings) else WebSettings.from_settings(settings or Settings.from_env())
     app = FastAPI(
         title="sozialgraph",
+        docs_url=None,
+        redoc_url=None,
         version=__version__,
         description="Wissensgraph für die integrierte Sozialplanung: gespeicherte Abfragen, Vollständigkeit, "
                     "Quellen, SPARQL. Ohne Token nur öffentliche Daten; Lesen interner Daten mit dem Lese-Token, "
                     "Hochladen und Löschen mit dem Bearbeitungs-Token (Authorization: Bearer …).",
     )
-    app.state.ctx = AppContext(store=store, settings=web, catalog=Catalog(), quality=QualityCache(store))
+    app.state.ctx = AppContext(store=store, settings=web, catalog=Catalog(), quality=QualityCache(store),
+                               pages=ResponseCache(store))
     app.state.web_settings = web
     app.state.templates = make_templates()
     app.state.navigation = []

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hmac
 from enum import IntEnum
 
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
 from api.settings import WebSettings
@@ -54,7 +55,12 @@ def access_of(request: Request) -> Access:
                   headers={"WWW-Authenticate": 'Bearer realm="sozialgraph", error="invalid_token"'})
 
 
-def require_editor(request: Request) -> Access:
+BEARER = HTTPBearer(auto_error=False, scheme_name="Token",
+                    description="Bearbeitungs-Token (Hochladen, Löschen) oder Lese-Token (interne Daten)")
+
+
+def require_editor(request: Request,
+                   _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Access:  # documents the scheme
     settings: WebSettings = request.app.state.web_settings
     if not settings.editor_token:
         raise Problem(403, "Ändern über die Web-App ist nicht eingerichtet (SOZIALGRAPH_EDITOR_TOKEN fehlt).")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from api.quality import QualityCache
+from api.response_cache import ResponseCache
 from api.settings import WebSettings
 from sozialgraph.catalog import Catalog
 from sozialgraph.store import GraphStore
@@ -20,6 +21,7 @@ class AppContext:
     settings: WebSettings
     catalog: Catalog
     quality: QualityCache
+    pages: ResponseCache
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     """Loads and deletes one at a time; reads never wait for it (the store shows old or new, never a mix)."""
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
+from api.prepared import PreparedQuery
 from sozialgraph.namespaces import DCT, RDF, RDFS
 from sozialgraph.store import GraphInfo, GraphStore, Term
 
-_RQ = Path(__file__).parent / "rq"
-_FACTS = (_RQ / "entity-facts.rq").read_text(encoding="utf-8")
-_LINKS = (_RQ / "entity-links.rq").read_text(encoding="utf-8")
+_FACTS = PreparedQuery.load("entity-facts.rq")
+_LINKS = PreparedQuery.load("entity-links.rq")
+_TYPE, _LABEL, _IDENTIFIER = RDF.type, RDFS.label, DCT.identifier
 
 
 def _display_labels() -> dict[str, str]:
@@ -87,14 +88,14 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
     """None when no visible graph says anything about `iri`."""
     versions = {info.version.value: info for info in store.graphs(include_internal)}
     node = NamedNode(iri)
-    rows = store.select(_FACTS, [{"_entity": node}], include_internal=include_internal).rows
+    rows = store.select(_FACTS.bind([{"_entity": node}]), include_internal=include_internal).rows
     if not rows:
         return None
     values = [row.get("value") for row in rows]
     children = sorted({value.value for value in values
                        if isinstance(value, NamedNode) and value.value.startswith(iri + "#")})
     if children:
-        rows += store.select(_FACTS, [{"_entity": NamedNode(child)} for child in children],
+        rows += store.select(_FACTS.bind([{"_entity": NamedNode(child)} for child in children]),
                              include_internal=include_internal).rows
     facts: dict[str, Fact] = {}
     seen: set[tuple[str, str, str]] = set()
@@ -116,18 +117,18 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
         if subject.value != iri:
             continue
         item = Value(value, _text(row.get("value_label")), _text(row.get("value_id")))
-        if prop == RDF.type:
+        if prop == _TYPE:
             types.append(item)
             continue
-        if prop == RDFS.label and label is None:
+        if prop == _LABEL and label is None:
             label = _text(value)
-        if prop == DCT.identifier and identifier is None:
+        if prop == _IDENTIFIER and identifier is None:
             identifier = _text(value)
         fact = facts.setdefault(prop.value, Fact(prop.value, _text(row.get("property_label")) or _local(prop.value)))
         fact.values.append(item)
     links = []
     link_seen: set[tuple[str, str]] = set()
-    for row in store.select(_LINKS, [{"_entity": node}], include_internal=include_internal).rows:
+    for row in store.select(_LINKS.bind([{"_entity": node}]), include_internal=include_internal).rows:
         subject, prop = row["subject"], row["property"]
         if not isinstance(subject, NamedNode) or not isinstance(prop, NamedNode):
             continue
@@ -137,6 +138,6 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
         links.append(Link(subject.value, _text(row.get("subject_label")) or _text(row.get("subject_id"))
                           or _local(subject.value), prop.value,
                           _text(row.get("property_label")) or _local(prop.value)))
-    ordered = sorted(facts.values(), key=lambda fact: (fact.property != RDFS.label.value, fact.property_label))
+    ordered = sorted(facts.values(), key=lambda fact: (fact.property != _LABEL.value, fact.property_label))
     return Entity(iri, label or identifier or _local(iri), identifier, types, ordered, links,
                   sorted(sources.values(), key=lambda info: info.name), triples)

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from api.app import create_app
 from sozialgraph.catalog import Catalog
 from sozialgraph.store import GraphStore
-from tests.conftest import ARTIFACTS
-from tests.webapp_support import web_settings
+from tests.conftest import ARTIFACTS, ERFURT
+from tests.webapp_support import EDITOR, fresh_erfurt_store, snapshot, web_settings
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -26,12 +27,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def server(erfurt_store: GraphStore) -> Iterator[str]:
+@contextmanager
+def running(store: GraphStore) -> Iterator[str]:
+    """The app over `store`, served by uvicorn on a free port of 127.0.0.1 in a background thread."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(erfurt_store, web_settings()), log_level="warning"))
+    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(store, web_settings()), log_level="warning"))
     thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -43,6 +45,12 @@ def server(erfurt_store: GraphStore) -> Iterator[str]:
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
     listener.close()
+
+
+@pytest.fixture(scope="module")
+def server(erfurt_store: GraphStore) -> Iterator[str]:
+    with running(erfurt_store) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +149,54 @@ def test_sparql_editor_runs_against_the_local_endpoint(page: Page, server: str) 
     assert any(url == f"{server}/sparql" for url in requests)
     assert all(url.startswith((server, "data:", "blob:")) for url in requests), \
         [u for u in requests if not u.startswith(server)]
+
+
+def test_api_docs_are_served_by_the_app(page: Page, server: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/docs")
+    expect(page.locator("#swagger-ui")).to_contain_text("/api/queries/{name}", timeout=20_000)
+    expect(page.locator("#swagger-ui")).to_contain_text("/sparql")
+    shot(page, "6-api")
+    assert all(url.startswith((server, "data:", "blob:")) for url in requests), \
+        [u for u in requests if not u.startswith(server)]
+
+
+def test_upload_checks_first_then_commits(browser: Browser) -> None:
+    store = fresh_erfurt_store()
+    offers = (ERFURT / "offers.csv").read_text(encoding="utf-8").rstrip("\n") + (
+        "\nof-ui-test,Offener Seniorentreff,begegnungsstaette,awo,HF6,senioren,st-altstadt,,,,lsz,"
+        "2025-01-01,2026-12-31,,Beispiel: neu\n")
+    file = {"name": "offers.csv", "mimeType": "text/csv", "buffer": offers.encode("utf-8")}
+    try:
+        with running(store) as base:
+            context = browser.new_context(base_url=base, locale="de-DE")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto("/quellen")
+            expect(page.locator("#sources")).to_contain_text("erfurt/offers.csv")
+            page.set_input_files("#upload-file", files=[file])
+            page.fill("#upload-name", "erfurt/offers.csv")
+            page.fill("#upload-token", "falsch")
+            page.click("#upload-check")
+            expect(page.locator("#upload-result .error")).to_have_text("Das Zugriffstoken ist ungültig.")
+
+            before = snapshot(store)
+            page.fill("#upload-token", EDITOR)
+            page.click("#upload-check")
+            result = page.locator("#upload-result")
+            expect(result).to_contain_text("Ergebnis der Prüfung (noch nichts gespeichert)")
+            expect(result).to_contain_text("erfurt/offers.csv: ersetzt")
+            expect(result).to_contain_text("Einträge neu: 1")
+            expect(result).to_contain_text("Prüfung danach: 3 Fehler")
+            shot(page, "7-hochladen-pruefung")
+            assert snapshot(store) == before
+
+            page.click("#upload-commit")
+            expect(result).to_contain_text("Übernommen")
+            expect(page.locator("#upload-commit")).to_be_disabled()
+            page.goto("/id/offer/of-ui-test")
+            expect(page.locator("h1")).to_have_text("Offener Seniorentreff")
+            context.close()
+    finally:
+        store.close()

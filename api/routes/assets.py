@@ -15,6 +15,8 @@ router = APIRouter(include_in_schema=False)
 VENDOR_FILES: dict[str, str] = {
     "yasgui/yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
     "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
+    "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 """URL name under /assets/vendor/ -> path under node_modules. Add a line here for each new package file."""
 MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}

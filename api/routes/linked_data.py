@@ -15,6 +15,7 @@ from api.context import context
 from api.entity import Entity, describe
 from api.errors import Problem
 from api.negotiation import best_match
+from api.response_cache import CachedAnswer
 from api.rdf_formats import GRAPH_ALIASES, GRAPH_MEDIA_TYPES, SUFFIXES, content_type
 from api.sparql_results import graph_bytes
 from api.web import render
@@ -37,6 +38,21 @@ def _find(request: Request, rest: str) -> tuple[Entity, str | None]:
 
 
 def entity_response(request: Request, rest: str) -> Response:
+    """The answer for one entity path, from the cache while the data has not changed since it was made."""
+    ctx = context(request)
+    key = (rest, access_of(request), request.headers.get("accept", ""))
+    cached = ctx.pages.get(key)
+    if cached is not None:
+        return Response(cached.body, media_type=cached.media_type, headers=dict(cached.headers))
+    state = ctx.pages.state()
+    response = _fresh_response(request, rest)
+    headers = tuple((name, value) for name, value in response.headers.items()
+                    if name in ("vary",))
+    ctx.pages.put(key, CachedAnswer(bytes(response.body), response.media_type or "", headers), state)
+    return response
+
+
+def _fresh_response(request: Request, rest: str) -> Response:
     entity, forced = _find(request, rest)
     media = forced or best_match(request.headers.get("accept"), OFFER)
     if media is None:
@@ -57,7 +73,9 @@ def router_for(base_path: str) -> APIRouter:
 
     @router.get(prefix + "{rest:path}", summary="Entität (HTML oder RDF nach Accept bzw. Endung)",
                 responses={200: {"content": {m: {} for m in ["text/html", *GRAPH_MEDIA_TYPES]}}})
-    def entity(request: Request, rest: str) -> Response:
+    async def entity(request: Request, rest: str) -> Response:
+        # Runs on the event loop, not in a worker thread: two lookups by IRI (links capped at 1000) take about
+        # a millisecond, pyoxigraph keeps the GIL while it evaluates, so a thread would add only its hand-off.
         if not rest:
             raise Problem(404, "Hier gibt es keine Entität; die Übersicht ist unter /.")
         return entity_response(request, rest)

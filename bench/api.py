@@ -1,0 +1,221 @@
+"""Load generator for the web app against 127.0.0.1, beside the same work done in-process on the store.
+
+    python bench/api.py [--requests 400] [--seconds 5] [--threads 4]
+
+A server process (uvicorn, the real app over an in-memory store with data/erfurt) is started on a free port
+of 127.0.0.1; this process loads the same data into its own store for the baseline. For each of an entity
+page, a saved query and a SPARQL count it prints p50/p99 in-process (baseline) and over HTTP one request at a
+time, what HTTP adds at p50, and req/s with several client threads for a bounded time. Entity pages are cached until the data changes, so the
+first view of each entity is measured separately (every entity once, nothing cached). The machine is shared:
+client and server compete for the same cores, so throughput figures are a lower bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from loaders import load_sources, source_for  # noqa: E402
+from sozialgraph.config import DEFAULT_BASE_URI, Settings  # noqa: E402
+from sozialgraph.store import GraphStore, open_store  # noqa: E402
+
+HOST = "127.0.0.1"
+ENTITY = "offer/of-thekiz-altstadt"
+QUERY, QUERY_PARAMS = "coverage-gaps", {"target_group": "senioren"}
+SPARQL_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+ENTITIES = "SELECT DISTINCT ?e WHERE { ?e <http://purl.org/dc/terms/identifier> ?id }"
+
+
+def erfurt_store() -> GraphStore:
+    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
+    folder = ROOT / "data" / "erfurt"
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".csv", ".geojson", ".xlsx", ".ttl"))
+    load_sources(store, [source_for(path) for path in paths])
+    return store
+
+
+def serve(port: int) -> None:
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import WebSettings
+
+    store = erfurt_store()
+    app = create_app(store, WebSettings(base_uri=store.base_uri))
+    uvicorn.run(app, host=HOST, port=port, log_level="warning", access_log=False)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Timing:
+    p50: float
+    p99: float
+    per_second: float
+
+
+def timed(work: Callable[[], object], count: int) -> Timing:
+    for _ in range(min(20, count)):
+        work()
+    samples = []
+    start = time.perf_counter()
+    for _ in range(count):
+        begin = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - begin)
+    total = time.perf_counter() - start
+    samples.sort()
+    return Timing(statistics.median(samples) * 1000, samples[int(0.99 * (len(samples) - 1))] * 1000, count / total)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), to see the server's own cost on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def concurrent(url: str, params: dict[str, str], headers: dict[str, str], threads: int, seconds: float,
+               limit: int) -> float:
+    done = [0] * threads
+    failures: list[str] = []
+    stop_at = time.perf_counter() + seconds
+
+    def worker(index: int) -> None:
+        with httpx.Client(timeout=30) as client:
+            while time.perf_counter() < stop_at and sum(done) < limit:
+                answer = client.get(url, params=params, headers=headers)
+                if answer.status_code != 200:
+                    failures.append(f"{answer.status_code} {url}")
+                    return
+                done[index] += 1
+
+    start = time.perf_counter()
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    if failures:
+        raise SystemExit(f"request failed: {failures[0]}")
+    return sum(done) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=400, help="sequential requests per case")
+    parser.add_argument("--seconds", type=float, default=5.0, help="time per concurrent case")
+    parser.add_argument("--threads", type=int, default=4, help="client threads in the concurrent case")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve)
+        return
+    if not 1 <= args.requests <= 20_000 or not 0 < args.seconds <= 60 or not 1 <= args.threads <= 32:
+        raise SystemExit("bounds: --requests 1..20000, --seconds up to 60, --threads 1..32")
+
+    from api.entity import describe
+    from sozialgraph.catalog import Catalog
+    from sozialgraph.results import to_json
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", str(port)], cwd=ROOT)
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("server did not start")
+            time.sleep(0.2)
+
+        store = erfurt_store()
+        catalog = Catalog()
+        iri = store.base_uri + ENTITY
+        cases: list[tuple[str, Callable[[], object], str, dict[str, str], dict[str, str]]] = [
+            ("entity page, repeated (HTML)", lambda: describe(store, iri, False), f"/id/{ENTITY}", {}, {"Accept": "text/html"}),
+            (f"saved query {QUERY} (JSON)",
+             lambda: to_json(catalog.run(store, QUERY, QUERY_PARAMS, include_internal=False)),
+             f"/api/queries/{QUERY}", QUERY_PARAMS, {"Accept": "application/json"}),
+            ("SPARQL count (JSON)", lambda: store.select(SPARQL_COUNT, include_internal=False), "/sparql",
+             {"query": SPARQL_COUNT}, {"Accept": "application/sparql-results+json"}),
+        ]
+        first_views = [term.value[len(store.base_uri):] for row in store.select(ENTITIES, include_internal=False).rows
+                       for term in row.values() if term.value.startswith(store.base_uri)][: args.requests]
+        with httpx.Client(base_url=base, timeout=30) as client:
+            cpu_before = cpu_seconds(server.pid)
+            samples = []
+            for rest in first_views:  # each entity once: nothing cached yet
+                begin = time.perf_counter()
+                if client.get(f"/id/{rest}", headers={"Accept": "text/html"}).status_code != 200:
+                    raise SystemExit(f"entity page /id/{rest} failed")
+                samples.append(time.perf_counter() - begin)
+            first_cpu = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(first_views)
+        samples.sort()
+        first_baseline = timed(lambda: [describe(store, store.base_uri + rest, False) for rest in first_views[:1]],
+                               args.requests)
+        load = os.getloadavg()
+        print(f"bench/api.py – data/erfurt ({store.triple_count()} triples), {os.cpu_count()} CPUs, "
+              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (shared machine: other work competes)")
+        print(f"baseline = the same store work in-process (no HTTP); {args.requests} sequential requests per case, "
+              f"then {args.threads} client threads for up to {args.seconds:.0f} s\n")
+        header = (f"{'case':34} {'store p50':>10} {'store p99':>10} {'HTTP p50':>9} {'HTTP p99':>9} "
+                  f"{'added p50':>10} {'HTTP/store':>10} {'req/s 1 thr':>11} {'req/s N thr':>11} "
+                  f"{'server CPU/req':>14}")
+        print(header)
+        print("-" * len(header))
+        print(f"{'entity pages, first view (' + str(len(first_views)) + ')':34} {first_baseline.p50:8.2f}ms "
+              f"{first_baseline.p99:8.2f}ms {statistics.median(samples) * 1000:7.2f}ms "
+              f"{samples[int(0.99 * (len(samples) - 1))] * 1000:7.2f}ms "
+              f"{statistics.median(samples) * 1000 - first_baseline.p50:8.2f}ms {'':>10} "
+              f"{len(samples) / sum(samples):11.0f} {'':>11} {first_cpu:12.2f}ms")
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for name, work, path, params, headers in cases:
+                baseline = timed(work, args.requests)
+
+                def request(path: str = path, params: dict[str, str] = params,
+                            headers: dict[str, str] = headers) -> None:
+                    answer = client.get(path, params=params, headers=headers)
+                    if answer.status_code != 200:
+                        raise SystemExit(f"{answer.status_code} for {path}: {answer.text[:200]}")
+
+                cpu_before = cpu_seconds(server.pid)
+                over_http = timed(request, args.requests)
+                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / (args.requests + min(20, args.requests))
+                parallel = concurrent(base + path, params, headers, args.threads, args.seconds, 50_000)
+                print(f"{name:34} {baseline.p50:8.2f}ms {baseline.p99:8.2f}ms {over_http.p50:7.2f}ms "
+                      f"{over_http.p99:7.2f}ms {over_http.p50 - baseline.p50:8.2f}ms "
+                      f"{over_http.p50 / baseline.p50:9.1f}x {over_http.per_second:11.0f} {parallel:11.0f} "
+                      f"{cpu_ms:12.2f}ms")
+        store.close()
+        print("\nserver CPU/req: CPU time the server process spent per sequential request (clock ticks of 10 ms, so"
+              " rough);\n  1000 / CPU-ms is what one free core could serve, whatever else runs on the machine.")
+        print("goals: saved query adds < 2 ms at p50 over the store; >= 500 entity pages/s on 2 cores")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
