@@ -6,6 +6,7 @@ Python); pages that run the same query per request bind through this instead: sa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -22,7 +23,7 @@ class PreparedQuery:
         if not positions:
             raise ValueError("query has no WHERE clause to bind values into")
         bounds = [0, *positions, len(text)]
-        self._pieces = [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+        self._pieces = [text[start:end] for start, end in itertools.pairwise(bounds)]
 
     @classmethod
     def load(cls, name: str) -> PreparedQuery:

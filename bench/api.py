@@ -1,13 +1,13 @@
-"""Load generator for the web app against 127.0.0.1, beside the same work done in-process on the store.
+"""Load generator for the web app on 127.0.0.1, beside the same work done in-process on the store.
 
-    python bench/api.py [--requests 400] [--seconds 5] [--threads 4]
+    python bench/api.py [--requests 400] [--seconds 4] [--threads 4]
 
-A server process (uvicorn, the real app over an in-memory store with data/erfurt) is started on a free port
-of 127.0.0.1; this process loads the same data into its own store for the baseline. For each of an entity
-page, a saved query and a SPARQL count it prints p50/p99 in-process (baseline) and over HTTP one request at a
-time, what HTTP adds at p50, and req/s with several client threads for a bounded time. Entity pages are cached until the data changes, so the
-first view of each entity is measured separately (every entity once, nothing cached). The machine is shared:
-client and server compete for the same cores, so throughput figures are a lower bound.
+A server process (uvicorn with the real app over an in-memory store holding data/erfurt) listens on a free
+port of 127.0.0.1; this process loads the same data into its own store for the baseline. For an entity page,
+a saved query and a SPARQL count it prints p50/p99 in-process (baseline) and over HTTP one request at a time,
+what HTTP adds at p50, req/s with several client threads for a bounded time, and the server's CPU time per
+request. Entity pages are cached until the data changes, so every entity's first view is measured too.
+The machine is shared with other work and the client runs on it as well: read throughput as a lower bound.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ ENTITY = "offer/of-thekiz-altstadt"
 QUERY, QUERY_PARAMS = "coverage-gaps", {"target_group": "senioren"}
 SPARQL_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ENTITIES = "SELECT DISTINCT ?e WHERE { ?e <http://purl.org/dc/terms/identifier> ?id }"
+MAX_PARALLEL_REQUESTS = 50_000
 
 
 def erfurt_store() -> GraphStore:
@@ -65,6 +66,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), to see the server's own cost on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Timing:
     p50: float
@@ -72,35 +79,28 @@ class Timing:
     per_second: float
 
 
-def timed(work: Callable[[], object], count: int) -> Timing:
-    for _ in range(min(20, count)):
-        work()
+def timed(work: Callable[[int], object], count: int, warm_up: int = 20) -> Timing:
+    for index in range(warm_up):
+        work(index)
     samples = []
     start = time.perf_counter()
-    for _ in range(count):
+    for index in range(count):
         begin = time.perf_counter()
-        work()
+        work(index)
         samples.append(time.perf_counter() - begin)
     total = time.perf_counter() - start
     samples.sort()
     return Timing(statistics.median(samples) * 1000, samples[int(0.99 * (len(samples) - 1))] * 1000, count / total)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux), to see the server's own cost on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def concurrent(url: str, params: dict[str, str], headers: dict[str, str], threads: int, seconds: float,
-               limit: int) -> float:
+def concurrent(url: str, params: dict[str, str], headers: dict[str, str], threads: int, seconds: float) -> float:
     done = [0] * threads
     failures: list[str] = []
     stop_at = time.perf_counter() + seconds
 
     def worker(index: int) -> None:
         with httpx.Client(timeout=30) as client:
-            while time.perf_counter() < stop_at and sum(done) < limit:
+            while time.perf_counter() < stop_at and sum(done) < MAX_PARALLEL_REQUESTS:
                 answer = client.get(url, params=params, headers=headers)
                 if answer.status_code != 200:
                     failures.append(f"{answer.status_code} {url}")
@@ -118,10 +118,39 @@ def concurrent(url: str, params: dict[str, str], headers: dict[str, str], thread
     return sum(done) / (time.perf_counter() - start)
 
 
+def get(client: httpx.Client, path: str, params: dict[str, str], headers: dict[str, str]) -> None:
+    answer = client.get(path, params=params, headers=headers)
+    if answer.status_code != 200:
+        raise SystemExit(f"{answer.status_code} for {path}: {answer.text[:200]}")
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", str(port)], cwd=ROOT)
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return server, base
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            raise SystemExit("server did not start")
+        time.sleep(0.2)
+
+
+def row(name: str, baseline: Timing, over_http: Timing, parallel: float | None, cpu_ms: float) -> str:
+    return (f"{name:34} {baseline.p50:8.2f}ms {baseline.p99:8.2f}ms {over_http.p50:7.2f}ms {over_http.p99:7.2f}ms "
+            f"{over_http.p50 - baseline.p50:8.2f}ms {over_http.p50 / baseline.p50:9.1f}x "
+            f"{over_http.per_second:11.0f} {'' if parallel is None else f'{parallel:.0f}':>11} {cpu_ms:12.2f}ms")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="sequential requests per case")
-    parser.add_argument("--seconds", type=float, default=5.0, help="time per concurrent case")
+    parser.add_argument("--seconds", type=float, default=4.0, help="time per concurrent case")
     parser.add_argument("--threads", type=int, default=4, help="client threads in the concurrent case")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -135,86 +164,55 @@ def main() -> None:
     from sozialgraph.catalog import Catalog
     from sozialgraph.results import to_json
 
-    port = free_port()
-    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", str(port)], cwd=ROOT)
-    base = f"http://{HOST}:{port}"
+    store = erfurt_store()
+    catalog = Catalog()
+    base_uri = store.base_uri
+    entities = sorted(term.value[len(base_uri):] for result in store.select(ENTITIES, include_internal=False).rows
+                      for term in result.values() if term.value.startswith(base_uri))
+    server, base = start_server()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("server did not start")
-            time.sleep(0.2)
-
-        store = erfurt_store()
-        catalog = Catalog()
-        iri = store.base_uri + ENTITY
-        cases: list[tuple[str, Callable[[], object], str, dict[str, str], dict[str, str]]] = [
-            ("entity page, repeated (HTML)", lambda: describe(store, iri, False), f"/id/{ENTITY}", {}, {"Accept": "text/html"}),
-            (f"saved query {QUERY} (JSON)",
-             lambda: to_json(catalog.run(store, QUERY, QUERY_PARAMS, include_internal=False)),
-             f"/api/queries/{QUERY}", QUERY_PARAMS, {"Accept": "application/json"}),
-            ("SPARQL count (JSON)", lambda: store.select(SPARQL_COUNT, include_internal=False), "/sparql",
-             {"query": SPARQL_COUNT}, {"Accept": "application/sparql-results+json"}),
-        ]
-        first_views = [term.value[len(store.base_uri):] for row in store.select(ENTITIES, include_internal=False).rows
-                       for term in row.values() if term.value.startswith(store.base_uri)][: args.requests]
-        with httpx.Client(base_url=base, timeout=30) as client:
-            cpu_before = cpu_seconds(server.pid)
-            samples = []
-            for rest in first_views:  # each entity once: nothing cached yet
-                begin = time.perf_counter()
-                if client.get(f"/id/{rest}", headers={"Accept": "text/html"}).status_code != 200:
-                    raise SystemExit(f"entity page /id/{rest} failed")
-                samples.append(time.perf_counter() - begin)
-            first_cpu = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(first_views)
-        samples.sort()
-        first_baseline = timed(lambda: [describe(store, store.base_uri + rest, False) for rest in first_views[:1]],
-                               args.requests)
         load = os.getloadavg()
-        print(f"bench/api.py – data/erfurt ({store.triple_count()} triples), {os.cpu_count()} CPUs, "
-              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (shared machine: other work competes)")
-        print(f"baseline = the same store work in-process (no HTTP); {args.requests} sequential requests per case, "
-              f"then {args.threads} client threads for up to {args.seconds:.0f} s\n")
+        print(f"bench/api.py – data/erfurt ({store.triple_count()} triples), {os.cpu_count()} CPUs, load average "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (shared machine: other work competes)")
+        print(f"baseline = the same store work in-process, no HTTP; {args.requests} sequential requests per case, "
+              f"then {args.threads} client threads for up to {args.seconds:g} s\n")
         header = (f"{'case':34} {'store p50':>10} {'store p99':>10} {'HTTP p50':>9} {'HTTP p99':>9} "
                   f"{'added p50':>10} {'HTTP/store':>10} {'req/s 1 thr':>11} {'req/s N thr':>11} "
                   f"{'server CPU/req':>14}")
         print(header)
         print("-" * len(header))
-        print(f"{'entity pages, first view (' + str(len(first_views)) + ')':34} {first_baseline.p50:8.2f}ms "
-              f"{first_baseline.p99:8.2f}ms {statistics.median(samples) * 1000:7.2f}ms "
-              f"{samples[int(0.99 * (len(samples) - 1))] * 1000:7.2f}ms "
-              f"{statistics.median(samples) * 1000 - first_baseline.p50:8.2f}ms {'':>10} "
-              f"{len(samples) / sum(samples):11.0f} {'':>11} {first_cpu:12.2f}ms")
         with httpx.Client(base_url=base, timeout=30) as client:
+            html = {"Accept": "text/html"}
+            first = entities[: args.requests]
+            baseline = timed(lambda i: describe(store, base_uri + first[i % len(first)], False), len(first))
+            cpu_before = cpu_seconds(server.pid)
+            over_http = timed(lambda i: get(client, f"/id/{first[i]}", {}, html), len(first), warm_up=0)
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / len(first)
+            print(row(f"entity page, first view ({len(first)})", baseline, over_http, None, cpu_ms))
+
+            cases: list[tuple[str, Callable[[int], object], str, dict[str, str], dict[str, str]]] = [
+                ("entity page, repeated (HTML)", lambda i: describe(store, base_uri + ENTITY, False),
+                 f"/id/{ENTITY}", {}, html),
+                (f"saved query {QUERY} (JSON)",
+                 lambda i: to_json(catalog.run(store, QUERY, QUERY_PARAMS, include_internal=False)),
+                 f"/api/queries/{QUERY}", QUERY_PARAMS, {"Accept": "application/json"}),
+                ("SPARQL count (JSON)", lambda i: store.select(SPARQL_COUNT, include_internal=False), "/sparql",
+                 {"query": SPARQL_COUNT}, {"Accept": "application/sparql-results+json"}),
+            ]
             for name, work, path, params, headers in cases:
                 baseline = timed(work, args.requests)
-
-                def request(path: str = path, params: dict[str, str] = params,
-                            headers: dict[str, str] = headers) -> None:
-                    answer = client.get(path, params=params, headers=headers)
-                    if answer.status_code != 200:
-                        raise SystemExit(f"{answer.status_code} for {path}: {answer.text[:200]}")
-
                 cpu_before = cpu_seconds(server.pid)
-                over_http = timed(request, args.requests)
-                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / (args.requests + min(20, args.requests))
-                parallel = concurrent(base + path, params, headers, args.threads, args.seconds, 50_000)
-                print(f"{name:34} {baseline.p50:8.2f}ms {baseline.p99:8.2f}ms {over_http.p50:7.2f}ms "
-                      f"{over_http.p99:7.2f}ms {over_http.p50 - baseline.p50:8.2f}ms "
-                      f"{over_http.p50 / baseline.p50:9.1f}x {over_http.per_second:11.0f} {parallel:11.0f} "
-                      f"{cpu_ms:12.2f}ms")
-        store.close()
-        print("\nserver CPU/req: CPU time the server process spent per sequential request (clock ticks of 10 ms, so"
-              " rough);\n  1000 / CPU-ms is what one free core could serve, whatever else runs on the machine.")
+                over_http = timed(lambda i, p=path, q=params, h=headers: get(client, p, q, h), args.requests)
+                cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / (args.requests + 20)
+                parallel = concurrent(base + path, params, headers, args.threads, args.seconds)
+                print(row(name, baseline, over_http, parallel, cpu_ms))
+        print("\nserver CPU/req: CPU time of the server process per sequential request (10 ms clock ticks: rough);"
+              "\n  1000 / that = requests one free core could serve, whatever else the machine is doing.")
         print("goals: saved query adds < 2 ms at p50 over the store; >= 500 entity pages/s on 2 cores")
     finally:
         server.terminate()
         server.wait(timeout=10)
+        store.close()
 
 
 if __name__ == "__main__":

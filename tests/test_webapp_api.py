@@ -395,3 +395,17 @@ def test_package_lock_uses_only_the_npm_registry() -> None:
     for entry in lock["packages"].values():
         resolved = entry.get("resolved")
         assert resolved is None or resolved.startswith("https://registry.npmjs.org/"), resolved
+
+
+def test_entity_ids_with_umlauts_and_odd_paths(erfurt_copy: GraphStore) -> None:
+    client = client_for(erfurt_copy)
+    spaces = "id,name,level,parent,code\nst-büßleben,Büßleben,stadtteil,sr-ost,77\n"
+    answer = client.post("/api/sources", files={"file": ("spaces-extra.csv", spaces.encode(), "text/csv")},
+                         headers=EDITOR_AUTH)
+    assert answer.status_code == 200, answer.text
+    page = client.get("/id/space/st-b%C3%BC%C3%9Fleben")
+    assert page.status_code == 200 and "<h1>Büßleben</h1>" in page.text
+    assert client.get("/id/space/st-b%C3%BC%C3%9Fleben.ttl").headers["content-type"].startswith("text/turtle")
+    assert 'href="/id/space/st-b%C3%BC%C3%9Fleben"' in client.get("/id/space/sr-ost").text
+    for odd in ("/id/%22", "/id/a%7Cb", "/id/%00", "/id/a%20b", "/id/"):
+        assert client.get(odd).status_code == 404, odd

@@ -9,29 +9,37 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pyoxigraph import NamedNode
 
 from api.auth import access_of
 from api.context import context
 from api.entity import Entity, describe
 from api.errors import Problem
 from api.negotiation import best_match
-from api.response_cache import CachedAnswer
 from api.rdf_formats import GRAPH_ALIASES, GRAPH_MEDIA_TYPES, SUFFIXES, content_type
+from api.response_cache import CachedAnswer
 from api.sparql_results import graph_bytes
 from api.web import render
 
 OFFER = ["text/html", *GRAPH_MEDIA_TYPES, *GRAPH_ALIASES]
 
 
+def _describe(request: Request, iri: str) -> Entity | None:
+    try:
+        node_checked = NamedNode(iri)
+    except ValueError as error:
+        raise Problem(404, f"{iri[:200]} ist keine gültige IRI.") from error
+    return describe(context(request).store, node_checked.value, access_of(request).internal)
+
+
 def _find(request: Request, rest: str) -> tuple[Entity, str | None]:
     ctx = context(request)
-    internal = access_of(request).internal
-    entity = describe(ctx.store, ctx.base_uri + rest, internal)
+    entity = _describe(request, ctx.base_uri + rest)
     if entity is not None:
         return entity, None
     for suffix, media in SUFFIXES.items():
         if rest.endswith(suffix):
-            entity = describe(ctx.store, ctx.base_uri + rest.removesuffix(suffix), internal)
+            entity = _describe(request, ctx.base_uri + rest.removesuffix(suffix))
             if entity is not None:
                 return entity, media
     raise Problem(404, f"Zu {ctx.base_uri + rest} gibt es keine Angaben.")
@@ -76,8 +84,13 @@ def router_for(base_path: str) -> APIRouter:
     async def entity(request: Request, rest: str) -> Response:
         # Runs on the event loop, not in a worker thread: two lookups by IRI (links capped at 1000) take about
         # a millisecond, pyoxigraph keeps the GIL while it evaluates, so a thread would add only its hand-off.
-        if not rest:
+        # The IRI is rebuilt from the path as sent: ids are percent-encoded in IRIs (ä -> %C3%A4), and the
+        # decoded `rest` would no longer match them.
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        path = raw.decode("ascii", errors="replace")
+        encoded = path[len(prefix):] if path.startswith(prefix) else rest
+        if not encoded:
             raise Problem(404, "Hier gibt es keine Entität; die Übersicht ist unter /.")
-        return entity_response(request, rest)
+        return entity_response(request, encoded)
 
     return router
