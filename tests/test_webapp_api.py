@@ -409,3 +409,10 @@ def test_entity_ids_with_umlauts_and_odd_paths(erfurt_copy: GraphStore) -> None:
     assert 'href="/id/space/st-b%C3%BC%C3%9Fleben"' in client.get("/id/space/sr-ost").text
     for odd in ("/id/%22", "/id/a%7Cb", "/id/%00", "/id/a%20b", "/id/"):
         assert client.get(odd).status_code == 404, odd
+
+
+def test_entity_answers_head_like_get(client: TestClient) -> None:
+    answer = client.head(OFFER, headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/turtle")
+    assert client.head("/id/offer/gibt-es-nicht").status_code == 404

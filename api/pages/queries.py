@@ -22,6 +22,8 @@ router = APIRouter(include_in_schema=False)
 NAV = NavItem(20, "Abfragen", "/abfragen")
 RUN_FLAG = "ausfuehren"
 MAX_SHOWN_ROWS = 2000
+HINTS = {"date": "JJJJ-MM-TT, TT.MM.JJJJ oder today+12months", "integer": "ganze Zahl", "decimal": "Zahl",
+         "entity": "Id", "string": "Text"}
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Field:
     param: Parameter
     value: str
     options: list[tuple[str, str]]
+    hint: str
     """(value, German label) for a select; empty for a text input."""
 
 
@@ -47,7 +50,8 @@ def fields(query: SavedQuery, values: dict[str, str]) -> list[Field]:
                         else code.notation) for code in code_list(param.scheme).codes.values()]
         elif param.type == "enum":
             options = [(value, value) for value in param.allowed]
-        result.append(Field(param, values.get(param.name, param.default or ""), options))
+        result.append(Field(param, values.get(param.name, param.default or ""), options,
+                            HINTS.get(param.type, param.type)))
     return result
 
 

@@ -81,6 +81,7 @@ def router_for(base_path: str) -> APIRouter:
 
     @router.get(prefix + "{rest:path}", summary="Entität (HTML oder RDF nach Accept bzw. Endung)",
                 responses={200: {"content": {m: {} for m in ["text/html", *GRAPH_MEDIA_TYPES]}}})
+    @router.head(prefix + "{rest:path}", include_in_schema=False)
     async def entity(request: Request, rest: str) -> Response:
         # Runs on the event loop, not in a worker thread: two lookups by IRI (links capped at 1000) take about
         # a millisecond, pyoxigraph keeps the GIL while it evaluates, so a thread would add only its hand-off.
