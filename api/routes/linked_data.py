@@ -83,8 +83,9 @@ def router_for(base_path: str) -> APIRouter:
                 responses={200: {"content": {m: {} for m in ["text/html", *GRAPH_MEDIA_TYPES]}}})
     @router.head(prefix + "{rest:path}", include_in_schema=False)
     async def entity(request: Request, rest: str) -> Response:
-        # Runs on the event loop, not in a worker thread: two lookups by IRI (links capped at 1000) take about
-        # a millisecond, pyoxigraph keeps the GIL while it evaluates, so a thread would add only its hand-off.
+        # Runs on the event loop, not in a worker thread: two bounded lookups by IRI (links capped at 1000) take
+        # about a millisecond and answers are cached, so the thread hand-off would cost more than it frees.
+        # Saved queries and SPARQL stay in the thread pool: pyoxigraph releases the GIL while evaluating.
         # The IRI is rebuilt from the path as sent: ids are percent-encoded in IRIs (ä -> %C3%A4), and the
         # decoded `rest` would no longer match them.
         raw = request.scope.get("raw_path") or request.url.path.encode()
