@@ -8,6 +8,7 @@ last, because with a base path of `/` the route matches every path the other rou
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pyoxigraph import NamedNode
 
@@ -45,15 +46,19 @@ def _find(request: Request, rest: str) -> tuple[Entity, str | None]:
     raise Problem(404, f"Zu {ctx.base_uri + rest} gibt es keine Angaben.")
 
 
-def entity_response(request: Request, rest: str) -> Response:
-    """The answer for one entity path, from the cache while the data has not changed since it was made."""
+async def entity_response(request: Request, rest: str) -> Response:
+    """The answer for one entity path, from the cache while the data has not changed since it was made.
+
+    A cached answer is sent straight from the event loop; a new one is made in the thread pool, because the
+    store may be a remote SPARQL server (network waits) and pyoxigraph releases the GIL while it evaluates.
+    """
     ctx = context(request)
     key = (rest, access_of(request), request.headers.get("accept", ""))
     cached = ctx.pages.get(key)
     if cached is not None:
         return Response(cached.body, media_type=cached.media_type, headers=dict(cached.headers))
     state = ctx.pages.state()
-    response = _fresh_response(request, rest)
+    response = await run_in_threadpool(_fresh_response, request, rest)
     headers = tuple((name, value) for name, value in response.headers.items()
                     if name in ("vary",))
     ctx.pages.put(key, CachedAnswer(bytes(response.body), response.media_type or "", headers), state)
@@ -83,9 +88,6 @@ def router_for(base_path: str) -> APIRouter:
                 responses={200: {"content": {m: {} for m in ["text/html", *GRAPH_MEDIA_TYPES]}}})
     @router.head(prefix + "{rest:path}", include_in_schema=False)
     async def entity(request: Request, rest: str) -> Response:
-        # Runs on the event loop, not in a worker thread: two bounded lookups by IRI (links capped at 1000) take
-        # about a millisecond and answers are cached, so the thread hand-off would cost more than it frees.
-        # Saved queries and SPARQL stay in the thread pool: pyoxigraph releases the GIL while evaluating.
         # The IRI is rebuilt from the path as sent: ids are percent-encoded in IRIs (ä -> %C3%A4), and the
         # decoded `rest` would no longer match them.
         raw = request.scope.get("raw_path") or request.url.path.encode()
@@ -93,6 +95,6 @@ def router_for(base_path: str) -> APIRouter:
         encoded = path[len(prefix):] if path.startswith(prefix) else rest
         if not encoded:
             raise Problem(404, "Hier gibt es keine Entität; die Übersicht ist unter /.")
-        return entity_response(request, encoded)
+        return await entity_response(request, encoded)
 
     return router
