@@ -33,8 +33,8 @@ WKT = NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")
 class Reference:
     iri: str
     file: str
-    row: int
-    column: str
+    row: int | None
+    column: str | None
     value: str
 
 

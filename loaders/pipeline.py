@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.convert import Converted, TableConverter
+from loaders.geojson import looks_like_geojson, read_spaces_geojson
 from loaders.rdf_files import is_rdf_file, read_rdf
 from loaders.spreadsheets import RawTable, read_tables
 from loaders.tables import LOAD_ORDER
@@ -40,6 +41,7 @@ def load_sources(
     kind: str | None = None,
     internal: bool = False,
     dry_run: bool = False,
+    crs: str | None = None,
 ) -> LoadReport:
     for source in sources:
         if not source.path.is_file():
@@ -47,9 +49,20 @@ def load_sources(
     contents: list[GraphContent] = []
     report = LoadReport()
     tabular: list[tuple[SourceFile, list[RawTable]]] = []
+    converter = TableConverter(store.base_uri)
+    converted: list[tuple[SourceFile, Converted]] = []
+    loaders: dict[str, str] = {}
     for source in sources:
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
-        if is_rdf_file(source.path) and kind is None:
+        if looks_like_geojson(source.path, kind):
+            if kind not in (None, "spaces"):
+                raise InputError(source.display_name, f"GeoJSON enthält Räume, nicht '{kind}'", allowed=["spaces"])
+            result = Converted()
+            read_spaces_geojson(source.path, source.display_name, converter, result, crs)
+            converted.append((source, result))
+            loaders[source.name] = "loaders.geojson"
+            report.warnings.extend(result.warnings)
+        elif is_rdf_file(source.path) and kind is None:
             triples = read_rdf(source.path, source.display_name, store.base_uri)
             contents.append(GraphContent(source.name, triples, file_name=source.path.name,
                                          source=source.display_name, sha256=sha, loader="loaders.rdf_files",
@@ -60,8 +73,6 @@ def load_sources(
     def order(item: tuple[SourceFile, list[RawTable]]) -> int:
         return min(LOAD_ORDER.index(raw.table.name) for raw in item[1])
 
-    converter = TableConverter(store.base_uri)
-    converted: list[tuple[SourceFile, Converted]] = []
     for source, raws in sorted(tabular, key=order):
         result = Converted()
         for raw in sorted(raws, key=lambda raw: LOAD_ORDER.index(raw.table.name)):
@@ -72,7 +83,7 @@ def load_sources(
     for source, result in converted:
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
         common: dict[str, str] = {"file_name": source.path.name, "source": source.display_name, "sha256": sha,
-                  "loader": "loaders.spreadsheets"}
+                  "loader": loaders.get(source.name, "loaders.spreadsheets")}
         contents.append(GraphContent(source.name, result.public, internal=internal, **common))
         if result.internal:
             contents.append(GraphContent(source.name + "/internal", result.internal, internal=True,

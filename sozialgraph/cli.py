@@ -58,6 +58,8 @@ def load(
     kind: Annotated[str | None, typer.Option("--kind", help="Tabellenart, falls nicht am Namen erkennbar")] = None,
     internal: Annotated[bool, typer.Option("--internal", help="die ganze Quelle ist intern")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="nur prüfen, nichts speichern")] = False,
+    crs: Annotated[str | None, typer.Option("--crs", help="Koordinatensystem einer GeoJSON-Datei ohne crs-Angabe, "
+                                            "z. B. EPSG:25832")] = None,
 ) -> None:
     """Dateien laden: alles oder nichts; jede Datei wird ein benannter Graph mit Herkunftsangaben."""
     from loaders import load_sources, source_for
@@ -71,7 +73,7 @@ def load(
     graph_store = store()
     try:
         report = load_sources(graph_store, [source_for(path) for path in paths], kind=kind, internal=internal,
-                              dry_run=dry_run)
+                              dry_run=dry_run, crs=crs)
     except SozialgraphError as error:
         fail(error.message)
     finally:
