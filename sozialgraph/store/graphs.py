@@ -41,6 +41,8 @@ class GraphContent:
     sha256: str | None = None
     loader: str = "sozialgraph"
     internal: bool = False
+    provenance: list[tuple[NamedNode, Term]] = field(default_factory=list)
+    """More facts about this version, e.g. prov:wasDerivedFrom the graphs a derived placement came from."""
 
 
 @dataclass
@@ -287,6 +289,7 @@ class GraphStore:
             facts.append((SG.sha256, Literal(content.sha256)))
         if content.internal:
             facts.append((SG.access, INTERNAL))
+        facts.extend(content.provenance)
         quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
         quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
         return quads
