@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sozialgraph.errors import InputError
 from sozialgraph.namespaces import DCT, GEO, PROV, RDF, SG, XSD
+from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
 
@@ -34,6 +35,7 @@ _SPACES = (_RQ / "space-geometries.rq").read_text(encoding="utf-8")
 _PARENTS = (_RQ / "space-parents.rq").read_text(encoding="utf-8")
 _PLACEABLE = (_RQ / "placeable-classes.rq").read_text(encoding="utf-8")
 _PLACEMENT_GRAPHS = (_RQ / "placement-graphs.rq").read_text(encoding="utf-8")
+_CANDIDATE_GRAPHS = (_RQ / "placement-candidates.rq").read_text(encoding="utf-8")
 _CRS84_PREFIX = re.compile(r"^\s*<(?:https?://www\.opengis\.net/def/crs/OGC/1\.3/CRS84)>\s*", re.IGNORECASE)
 TRUE = Literal("true", datatype=XSD.boolean)
 MAX_LISTED = 5
@@ -237,6 +239,10 @@ class Placement:
     def _graphs_to_place_again(self, candidates: dict[str, list[Unplaced]]) -> list[GraphContent]:
         rows = self.store.backend.select(_PLACEMENT_GRAPHS, [self.store.meta_graph]).rows
         versions = {_text(row["version"]) for row in rows}
+        if self.kept and self.placeable:
+            query = bind(_CANDIDATE_GRAPHS, [{"class": NamedNode(iri)} for iri in sorted(self.placeable)])
+            rows = self.store.backend.select(query, [info.version for info in self.kept]).rows
+            versions |= {_text(row["graph"]) for row in rows}
         again: list[GraphContent] = []
         for info in self.kept:
             if info.version.value not in versions:

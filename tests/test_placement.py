@@ -154,3 +154,19 @@ def test_reload_that_leaves_a_point_outside_is_refused_and_changes_nothing(
         "neu geladenen Räumen")
     assert state(disk_store) == before
     assert spaces_of(disk_store) == {"o1": ("st-a1*",)}
+
+
+def test_placements_restored_from_a_dump_are_placed_again(disk_store: GraphStore, memory_store: GraphStore,
+                                                          tmp_path: Path) -> None:
+    # A dump keeps the data and the usual provenance, not the derivation: the marks in the data still count.
+    from sozialgraph.backup import dump, restore
+
+    first_offer = offers(tmp_path, "o1,Eins,,50.05,10.05,\n")
+    load_sources(disk_store, [source_for(spaces_file(tmp_path)), source_for(first_offer)])
+    dump(disk_store, tmp_path / "backup.nq")
+    restore(memory_store, tmp_path / "backup.nq")
+    assert spaces_of(memory_store) == {"o1": ("st-a1*",)}
+    moved = tiny_collection()
+    moved["features"][3]["geometry"] = square(10.0, 50.1, 0.1)
+    load_sources(memory_store, [source_for(spaces_file(tmp_path, moved))])
+    assert spaces_of(memory_store) == {"o1": ("sr-a*",)}
