@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -112,48 +113,67 @@ class _GraphScan:
     derived: set[NamedNode] = field(default_factory=set)
 
 
+_TYPE, _HAS_GEOMETRY, _AS_WKT = RDF.type.value, GEO.hasGeometry.value, GEO.asWKT.value
+_SOCIAL_SPACE, _DERIVED, _PARENT = SG.socialSpace.value, SG.placementDerived.value, SG.parentSpace.value
+_IDENTIFIER, _SPACE_CLASS = DCT.identifier.value, SG.SocialSpace.value
+_WATCHED = frozenset((_TYPE, _HAS_GEOMETRY, _AS_WKT, _SOCIAL_SPACE, _DERIVED, _PARENT, _IDENTIFIER))
+
+
 def _scan(triples: Iterable[Triple], placeable: Mapping[str, str], where: str) -> _GraphScan:
-    types: dict[NamedNode, set[str]] = {}
-    geometry_of: dict[NamedNode, NamedNode] = {}
-    wkt_of: dict[NamedNode, str] = {}
-    with_space: set[NamedNode] = set()
-    identifiers: dict[NamedNode, str] = {}
+    """One pass over a graph's triples (strings as keys: comparing pyoxigraph terms is slow in a hot loop)."""
+    interesting = set(placeable) | {_SPACE_CLASS}
+    classes: dict[str, set[str]] = {}
+    geometry_of: dict[str, str] = {}
+    wkt_of: dict[str, str] = {}
+    with_space: set[str] = set()
+    derived: set[str] = set()
+    identifiers: dict[str, str] = {}
     scan = _GraphScan()
     for triple in triples:
-        subject, predicate, obj = triple.subject, triple.predicate, triple.object
+        predicate = triple.predicate.value
+        if predicate not in _WATCHED:
+            continue
+        subject, obj = triple.subject, triple.object
         if not isinstance(subject, NamedNode):
             continue
-        if predicate == RDF.type and isinstance(obj, NamedNode):
-            types.setdefault(subject, set()).add(obj.value)
-        elif predicate == GEO.hasGeometry and isinstance(obj, NamedNode):
-            geometry_of[subject] = obj
-        elif predicate == GEO.asWKT and isinstance(obj, Literal):
-            wkt_of[subject] = obj.value
-        elif predicate == SG.socialSpace:
-            with_space.add(subject)
-        elif predicate == SG.placementDerived and obj == TRUE:
-            scan.derived.add(subject)
-        elif predicate == SG.parentSpace and isinstance(obj, NamedNode):
-            scan.parents[subject.value] = obj.value
-        elif predicate == DCT.identifier and isinstance(obj, Literal):
-            identifiers[subject] = obj.value
-    for subject, classes in types.items():
-        node = geometry_of.get(subject)
+        key = subject.value
+        if predicate == _TYPE:
+            if isinstance(obj, NamedNode) and obj.value in interesting:
+                classes.setdefault(key, set()).add(obj.value)
+        elif predicate == _HAS_GEOMETRY:
+            if isinstance(obj, NamedNode):
+                geometry_of[key] = obj.value
+        elif predicate == _AS_WKT:
+            if isinstance(obj, Literal):
+                wkt_of[key] = obj.value
+        elif predicate == _SOCIAL_SPACE:
+            with_space.add(key)
+        elif predicate == _DERIVED:
+            if obj == TRUE:
+                derived.add(key)
+        elif predicate == _PARENT:
+            if isinstance(obj, NamedNode):
+                scan.parents[key] = obj.value
+        elif isinstance(obj, Literal):
+            identifiers[key] = obj.value
+    scan.derived = {NamedNode(key) for key in derived}
+    for key, found in classes.items():
+        node = geometry_of.get(key)
         text = wkt_of.get(node) if node is not None else None
-        if SG.SocialSpace.value in classes:
+        if _SPACE_CLASS in found:
             scan.has_spaces = True
             geometry = parse_wkt(text) if text else None
             if geometry is not None and geometry.geom_type in ("Polygon", "MultiPolygon"):
-                scan.shapes[subject.value] = geometry
+                scan.shapes[key] = geometry
             continue
-        label = next((placeable[c] for c in sorted(classes) if c in placeable), None)
-        if label is None or text is None or (subject in with_space and subject not in scan.derived):
+        label = next(placeable[c] for c in sorted(found) if c in placeable)
+        if text is None or (key in with_space and key not in derived):
             continue
         point = parse_wkt(text)
         if point is None or point.geom_type != "Point":
             continue
-        scan.candidates.append(Unplaced(subject, point.y, point.x, where, None, label,
-                                        identifiers.get(subject, "")))
+        scan.candidates.append(Unplaced(NamedNode(key), point.y, point.x, where, None, label,
+                                        identifiers.get(key, "")))
     return scan
 
 
@@ -166,13 +186,14 @@ class Placement:
         self.loaded = {content.name for content in contents} | set(dropping)
         self.current = [info for info in store.graphs() if info.name != VOCABULARY_GRAPH]
         self.kept = [info for info in self.current if info.name not in self.loaded]
-        self.placeable = self._placeable_classes()
 
     def run(self, unplaced: Mapping[str, list[Unplaced]], scanned: Iterable[str],
             warnings: list[str]) -> list[GraphContent]:
         """Add placements to this load's contents; return the other graphs that had to be placed again."""
         candidates: dict[str, list[Unplaced]] = {name: list(items) for name, items in unplaced.items() if items}
         wanted = set(scanned)
+        if not candidates and not wanted:
+            return []
         scans = {content.name: _scan(content.triples, self.placeable, content.source or content.name)
                  for content in self.contents if content.name in wanted}
         for name, scan in scans.items():
@@ -204,7 +225,9 @@ class Placement:
         return again
 
     # --- what is already in the store ------------------------------------------------------------------------
-    def _placeable_classes(self) -> dict[str, str]:
+    @cached_property
+    def placeable(self) -> dict[str, str]:
+        """Classes that get a derived social space, with their German name, as the ontology declares them."""
         rows = self.store.select(_PLACEABLE).rows
         return {_text(row["class"]): (_text(row["label"]) if "label" in row else "Eintrag") for row in rows}
 
