@@ -41,6 +41,10 @@ class GraphContent:
     sha256: str | None = None
     loader: str = "sozialgraph"
     internal: bool = False
+    generated_at: str | None = None
+    """When the source was loaded; now, unless a restore keeps the original time."""
+    provenance: list[tuple[NamedNode, Term]] = field(default_factory=list)
+    """More facts about this version, e.g. prov:wasDerivedFrom the graphs a derived placement came from."""
 
 
 @dataclass
@@ -224,9 +228,9 @@ class GraphStore:
         """Drop superseded versions and orphans of interrupted loads."""
         versions = self._load_versions()
         if versions.stale:
+            # Forget the versions first, then drop their graphs: a crash in between leaves orphans, which the
+            # orphan sweep below removes on the next open.
             stale_versions = {info.version.value for info in versions.stale}
-            for info in versions.stale:
-                self.backend.drop_graph(info.version)
             about_stale = [
                 Quad(t.subject, t.predicate, t.object, self.meta_graph)
                 for t in self.backend.graph_triples(self.meta_graph)
@@ -234,6 +238,8 @@ class GraphStore:
                 or (isinstance(t.object, NamedNode) and t.object.value in stale_versions)
             ]
             self.backend.remove_quads(about_stale)
+            for info in versions.stale:
+                self.backend.drop_graph(info.version)
             self._versions = None
             versions = self._load_versions()
         known = {info.version.value for info in versions.current.values()}
@@ -270,7 +276,7 @@ class GraphStore:
     def _provenance(self, logical: NamedNode, version: NamedNode, content: GraphContent,
                     count: int) -> list[Quad]:
         meta = self.meta_graph
-        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        now = content.generated_at or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         facts: list[tuple[NamedNode, Term]] = [
             (SG.sequence, Literal(str(self._sequence_of(version)), datatype=XSD.integer)),
             (RDF.type, PROV.Entity),
@@ -287,6 +293,7 @@ class GraphStore:
             facts.append((SG.sha256, Literal(content.sha256)))
         if content.internal:
             facts.append((SG.access, INTERNAL))
+        facts.extend(content.provenance)
         quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
         quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
         return quads
