@@ -354,7 +354,7 @@ def test_entity_html_shows_labelled_facts_links_and_provenance(client: TestClien
     page = client.get("/id/space/sr-mitte", headers={"Accept": "text/html,application/xhtml+xml"})
     assert page.status_code == 200
     assert "<h1>Sozialraum Mitte</h1>" in page.text
-    assert "erfurt/spaces.csv" in page.text  # provenance
+    assert "erfurt/spaces.geojson" in page.text  # provenance
     assert 'href="/id/space/st-altstadt"' in page.text  # a Stadtteil points at its Sozialraum
     assert "Sozialraum/Planungsraum" in page.text  # the level's German label, not its code IRI
 

@@ -110,7 +110,7 @@ def test_from_overview_to_gaps_csv_and_entity(page: Page, server: str, erfurt_st
     first.click()
     page.wait_for_url(f"**/id/**/{label}")
     expect(page.locator("#facts")).to_contain_text("Kennung")
-    expect(page.locator("#provenance")).to_contain_text("erfurt/spaces.csv")
+    expect(page.locator("#provenance")).to_contain_text("erfurt/spaces.geojson")
     shot(page, "3-entitaet")
     assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
 
@@ -172,20 +172,21 @@ def test_upload_checks_first_then_commits(browser: Browser) -> None:
         with running(store) as base:
             context = browser.new_context(base_url=base, locale="de-DE")
             page = context.new_page()
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(30_000)  # a dry run loads and checks a copy of the store: seconds when busy
             page.goto("/quellen")
             expect(page.locator("#sources")).to_contain_text("erfurt/offers.csv")
             page.set_input_files("#upload-file", files=[file])
             page.fill("#upload-name", "erfurt/offers.csv")
             page.fill("#upload-token", "falsch")
             page.click("#upload-check")
-            expect(page.locator("#upload-result .error")).to_have_text("Das Zugriffstoken ist ungültig.")
+            refused = page.locator("#upload-result .error")
+            expect(refused).to_have_text("Das Zugriffstoken ist ungültig.", timeout=30_000)
 
             before = snapshot(store)
             page.fill("#upload-token", EDITOR)
             page.click("#upload-check")
             result = page.locator("#upload-result")
-            expect(result).to_contain_text("Ergebnis der Prüfung (noch nichts gespeichert)")
+            expect(result).to_contain_text("Ergebnis der Prüfung (noch nichts gespeichert)", timeout=30_000)
             expect(result).to_contain_text("erfurt/offers.csv: ersetzt")
             expect(result).to_contain_text("Einträge neu: 1")
             expect(result).to_contain_text("Prüfung danach: 3 Fehler")
@@ -193,7 +194,7 @@ def test_upload_checks_first_then_commits(browser: Browser) -> None:
             assert snapshot(store) == before
 
             page.click("#upload-commit")
-            expect(result).to_contain_text("Übernommen")
+            expect(result).to_contain_text("Übernommen", timeout=30_000)
             expect(page.locator("#upload-commit")).to_be_disabled()
             page.goto("/id/offer/of-ui-test")
             expect(page.locator("h1")).to_have_text("Offener Seniorentreff")
