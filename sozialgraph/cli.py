@@ -269,5 +269,56 @@ def demo(
     uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
 
 
+@app.command("network")
+def network_command(
+    output_format: Annotated[str, typer.Option("--format", help="text, json (Cytoscape.js), graphml, gexf oder csv")]
+    = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="in diese Datei schreiben (CSV: .zip oder "
+                                                "Ordner für knoten.csv und kanten.csv)")] = None,
+    projection: Annotated[str, typer.Option("--projection", help="bipartite (Akteure und Pläne) oder actors "
+                                            "(nur Akteure; gemeinsame Pläne als Kanten)")] = "bipartite",
+    public: Annotated[bool, typer.Option("--public", help="nur öffentliche Daten (ohne interne Graphen)")] = False,
+) -> None:
+    """Netzwerk der Ämter, Gremien, Träger und Pläne: Vermittler, Silos, Brücken; Export für Gephi, yEd, Web."""
+    from sozialgraph.network import PROJECTIONS, analyse, build_network
+    from sozialgraph.network import export as network_export
+
+    if output_format not in network_export.FORMATS:
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: {', '.join(network_export.FORMATS)}")
+    if projection not in PROJECTIONS:
+        fail(f"unbekannte Projektion '{projection}'. Erlaubt: {', '.join(PROJECTIONS)}")
+    if output_format == "csv" and output is None:
+        fail("CSV braucht --output DATEI.zip oder --output ORDNER (es entstehen knoten.csv und kanten.csv)")
+    graph_store = store()
+    try:
+        graph = build_network(graph_store, projection, include_internal=not public)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    metrics = analyse(graph)
+    if output_format == "csv":
+        assert output is not None
+        try:
+            written = network_export.write_csv(graph, output)
+        except SozialgraphError as error:
+            fail(error.message)
+        typer.echo(f"{metrics.nodes} Knoten und {metrics.edges} Kanten nach {', '.join(map(str, written))} "
+                   "geschrieben.", err=True)
+        return
+    writers = {
+        "text": lambda: network_export.to_text(graph, metrics).encode("utf-8"),
+        "json": lambda: network_export.to_json(graph, metrics),
+        "graphml": lambda: network_export.to_graphml(graph),
+        "gexf": lambda: network_export.to_gexf(graph),
+    }
+    data = writers[output_format]()
+    if output is not None:
+        output.write_bytes(data)
+        typer.echo(f"{metrics.nodes} Knoten und {metrics.edges} Kanten nach {output} geschrieben.", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
 if __name__ == "__main__":
     app()
