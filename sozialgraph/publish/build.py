@@ -10,14 +10,10 @@ import datetime as dt
 import os
 import re
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
-
-from sozialgraph.errors import SozialgraphError, allowed_list
-from sozialgraph.namespaces import code_iri
+from sozialgraph.errors import SozialgraphError
 from sozialgraph.publish import authorities
 from sozialgraph.publish.catalog import (
     CATALOG_FILE,
@@ -33,19 +29,18 @@ from sozialgraph.publish.catalog import (
     catalog_turtle,
 )
 from sozialgraph.publish.dumps import sorted_triples, write_dumps
+from sozialgraph.publish.facts import date_ranges, municipalities_of, newest_load, overall, publisher_of
 from sozialgraph.publish.files import Written, write_bytes, write_text
 from sozialgraph.publish.geojson import write_spaces_geojson
 from sozialgraph.publish.hsds import build_hsds, write_hsds
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.ontology_docs import write_ontology
+from sozialgraph.publish.overview import index_html
 from sozialgraph.publish.pages import write_entity_pages
-from sozialgraph.publish.queries import iri, select, select_data, text
-from sozialgraph.publish.render import render
 from sozialgraph.publish.subset import PublicGraph, public_graph
 from sozialgraph.publish.tables import build_tables
 from sozialgraph.publish.void import write_void
-from sozialgraph.results import to_csv
 from sozialgraph.store import GraphStore
 
 HSDS_STANDARD = "https://docs.openreferral.org/en/3.0/hsds/overview.html"
@@ -96,8 +91,8 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
     now = (options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     _check_target(folder)
     graph = public_graph(store, layout)
-    publisher = _publisher(graph, options.publisher)
-    municipalities = _municipalities(graph)
+    publisher = publisher_of(graph, options.publisher)
+    municipalities = municipalities_of(graph)
     warnings: list[str] = []
     contributor = options.contributor_id or _camel(publisher[2])
     if not options.contributor_id:
@@ -130,14 +125,14 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
     dumps = write_dumps(root, graph, triples)
     tables = {table.name: table for table in build_tables(graph.store)}
     place = municipalities[0].name if municipalities else publisher[1]
-    ranges = _date_ranges(graph)
-    overall = _overall(ranges.values())
+    ranges = date_ranges(graph)
+    coverage = overall(ranges.values())
 
     table_sets: list[Dataset] = []
     for table in tables.values():
         if not table.rows:
             continue
-        csv = write_bytes(root, f"tables/{table.name}.csv", to_csv(table.as_result()))
+        csv = write_bytes(root, f"tables/{table.name}.csv", table.csv_bytes())
         distributions = [Distribution(csv, f"{table.title} (CSV)", "CSV", "text/csv",
                                       f"{len(table.rows)} Zeilen; Spalten: {', '.join(table.header)}")]
         if table.name == "spaces":
@@ -182,7 +177,7 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
                     "Indikatoren, untereinander verknüpft. Jeder Eintrag hat eine eigene Adresse (IRI) mit HTML- und "
                     "Turtle-Seite.",
         keywords=["Sozialplanung", "Soziale Infrastruktur", "Linked Open Data", "Sozialraum", place],
-        themes=["SOCI", "REGI"], temporal=overall, conforms_to=ONTOLOGY,
+        themes=["SOCI", "REGI"], temporal=coverage, conforms_to=ONTOLOGY,
         distributions=[
             Distribution(dumps.turtle, "Wissensgraph (Turtle)", "RDF_TURTLE", "text/turtle",
                          f"{dumps.triples} Tripel", conforms_to=ONTOLOGY),
@@ -221,8 +216,8 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
         ))
     datasets.append(vocabulary)
 
-    modified = _newest_load(store) or now
-    index = write_text(root, "index.html", _index_html(layout, title, datasets, labels, graph, publisher[1],
+    modified = newest_load(store) or now
+    index = write_text(root, "index.html", index_html(layout, title, datasets, labels, graph, publisher[1],
                                                        licence, modified))
     main.distributions.append(Distribution(index, "Übersicht und Seiten der Einträge (HTML)", "HTML", "text/html",
                                            f"{len(graph.documents)} Einträge mit je einer HTML- und Turtle-Seite"))
@@ -264,68 +259,6 @@ def _swap(staging: Path, folder: Path) -> None:
         shutil.rmtree(old)
 
 
-def _publisher(graph: PublicGraph, wanted: str | None) -> tuple[str, str, str]:
-    """(IRI, name, id) of the publishing actor."""
-    rows: list[tuple[str, str, str, str | None]] = []
-    for row in select(graph.store, "publisher"):
-        actor, identifier = iri(row, "actor"), text(row, "id")
-        if actor is not None and identifier is not None:
-            rows.append((actor, text(row, "name") or identifier, identifier, iri(row, "kind")))
-    if wanted:
-        for actor, name, identifier, _ in rows:
-            if identifier == wanted:
-                return actor, name, identifier
-        raise SozialgraphError(
-            f"--publisher '{wanted}': kein öffentlicher Akteur mit dieser Id (interne Akteure werden nicht "
-            f"veröffentlicht). Erlaubt: {allowed_list(sorted(identifier for _, _, identifier, _ in rows))}"
-        )
-    municipality = code_iri("actor-kind", "municipality").value
-    found = [(actor, name, identifier) for actor, name, identifier, kind in rows if kind == municipality]
-    if len(found) == 1:
-        return found[0]
-    raise SozialgraphError(
-        "Wer veröffentlicht? Bitte --publisher mit der Id eines Akteurs angeben "
-        f"({'mehrere' if found else 'kein'} Akteur der Art 'municipality' gefunden). Erlaubt: "
-        f"{allowed_list(sorted(identifier for _, _, identifier, _ in rows))}"
-    )
-
-
-def _municipalities(graph: PublicGraph) -> list[Municipality]:
-    found: dict[str, Municipality] = {}
-    for row in select(graph.store, "municipality"):
-        code, name = row.get("code"), row.get("name")
-        if isinstance(code, Literal) and re.fullmatch(r"\d{8}", code.value) and code.value not in found:
-            found[code.value] = Municipality(code.value, name.value if isinstance(name, Literal) else code.value)
-    return list(found.values())
-
-
-def _date_ranges(graph: PublicGraph) -> dict[str, tuple[str, str]]:
-    ranges: dict[str, tuple[str, str]] = {}
-    for row in select_data(graph.store, "date-ranges"):
-        klass, first, last = row.get("class"), row.get("first"), row.get("last")
-        if isinstance(klass, NamedNode) and isinstance(first, Literal) and isinstance(last, Literal):
-            ranges[klass.value] = (first.value, last.value)
-    return ranges
-
-
-def _overall(ranges: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
-    pairs = list(ranges)
-    if not pairs:
-        return None
-    return min(first for first, _ in pairs), max(last for _, last in pairs)
-
-
-def _newest_load(store: GraphStore) -> dt.datetime | None:
-    times = []
-    for info in store.graphs(include_internal=False):
-        if info.loaded_at:
-            try:
-                times.append(dt.datetime.fromisoformat(info.loaded_at.replace("Z", "+00:00")))
-            except ValueError:
-                continue
-    return max(times).astimezone(dt.UTC).replace(microsecond=0) if times else None
-
-
 def _timestamp(moment: dt.datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
@@ -335,49 +268,3 @@ def _camel(identifier: str) -> str:
     return (parts[0].lower() + "".join(part.capitalize() for part in parts[1:])) if parts else "sozialgraph"
 
 
-def _index_html(layout: Layout, title: str, datasets: list[Dataset], labels: Labels, graph: PublicGraph,
-                publisher: str, licence: str, modified: dt.datetime) -> str:
-    listed = []
-    for dataset in datasets:
-        listed.append({
-            "title": dataset.title, "description": dataset.description,
-            "files": [{"href": d.written.relative, "name": d.written.relative, "format": d.file_type.replace("_", " "),
-                       "size": _size(d.written.size)} for d in dataset.distributions],
-        })
-    groups: dict[str, list[dict[str, str]]] = {}
-    kinds = _kinds(graph, labels)
-    for document in graph.documents:
-        page = layout.page(document, ".html")
-        if page is None:
-            continue
-        group = kinds.get(document, "Weitere Einträge")
-        groups.setdefault(group, []).append({"href": str(page), "text": labels.get(document)
-                                             if labels.known(document) else document[len(layout.base):]})
-    ordered: list[dict[str, object]] = [
-        {"label": name, "entries": sorted(entries, key=lambda entry: entry["text"].casefold())}
-        for name, entries in sorted(groups.items())
-    ]
-    return render("index.html", title=title, root="", datasets=listed, groups=ordered, publisher=publisher,
-                  licence=licence, licence_label=authorities.label(licence),
-                  modified=modified.strftime("%d.%m.%Y"),
-                  description="Offene Daten der integrierten Sozialplanung: nur öffentliche Angaben, als "
-                              "Wissensgraph, Tabellen und im Format Open Referral HSDS.")
-
-
-def _kinds(graph: PublicGraph, labels: Labels) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for row in select_data(graph.store, "entity-classes"):
-        entity, klass = row.get("entity"), row.get("class")
-        if isinstance(entity, NamedNode) and isinstance(klass, NamedNode):
-            name = labels.get(klass.value)
-            if entity.value not in kinds or name < kinds[entity.value]:
-                kinds[entity.value] = name
-    return kinds
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB".replace(".", ",")
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")

@@ -7,16 +7,15 @@ vocab/authorities.ttl), so validators that cannot load the authority tables can 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
-import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 
 from sozialgraph.namespaces import DCT, FOAF, RDF, SKOS, XSD, Namespace
 from sozialgraph.publish import authorities
 from sozialgraph.publish.files import Written, rdf_bytes
+from sozialgraph.publish.jsonld import compact_jsonld
 from sozialgraph.publish.layout import Layout
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -257,7 +256,5 @@ def catalog_turtle(triples: list[Triple]) -> bytes:
 
 
 def catalog_jsonld(triples: list[Triple]) -> str:
-    graph = rdflib.Graph()
-    graph.parse(data=rdf_bytes(triples, RdfFormat.N_TRIPLES), format="nt")
-    document = json.loads(graph.serialize(format="json-ld", context=PREFIXES))
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    # Self-contained (context inline): harvesters fetch the catalogue alone.
+    return compact_jsonld(triples, PREFIXES, PREFIXES)

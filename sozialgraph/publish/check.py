@@ -203,16 +203,31 @@ def _check_dump(folder: Path, layout: Layout, report: CheckReport) -> None:
                     if page is None or not page.is_file():
                         missing_pages.add(f"{document}: die Seite {layout.page(document, suffix)} fehlt")
     problems.extend(sorted(missing_pages))
-    try:
-        context = json.loads((folder / JSONLD).read_text(encoding="utf-8")).get("@context")
-    except (json.JSONDecodeError, AttributeError) as error:
-        problems.append(f"{JSONLD}: kein gültiges JSON-LD ({error})")
-        context = None
-    if isinstance(context, str):
-        relative = layout.relative_for_url(context)
-        if relative is None or not (folder / relative).is_file():
-            problems.append(f"{JSONLD}: der @context {context} liegt nicht in der Veröffentlichung")
+    problems.extend(_check_jsonld(folder, layout, distinct))
     report.add(problems, "Dumps und Seiten")
+
+
+def _check_jsonld(folder: Path, layout: Layout, turtle: set[object]) -> list[str]:
+    """The JSON-LD dump names its @context by URL: that file must be published, and with it the dump must
+    say what the Turtle dump says."""
+    try:
+        document = json.loads((folder / JSONLD).read_text(encoding="utf-8"))
+        context = document["@context"]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        return [f"{JSONLD}: kein gültiges JSON-LD ({error})"]
+    if not isinstance(context, str):
+        return [f"{JSONLD}: @context sollte die Adresse von {CONTEXT} sein"]
+    relative = layout.relative_for_url(context)
+    if relative is None or not (folder / relative).is_file():
+        return [f"{JSONLD}: der @context {context} liegt nicht in der Veröffentlichung"]
+    try:
+        document["@context"] = json.loads((folder / relative).read_text(encoding="utf-8"))["@context"]
+        graph = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    except Exception as error:  # rdflib's JSON-LD parser raises many types
+        return [f"{JSONLD}: lässt sich mit {relative} nicht lesen ({error})"]
+    if len(graph) != len(turtle):
+        return [f"{JSONLD}: {len(graph)} Tripel, {TURTLE} aber {len(turtle)}"]
+    return []
 
 
 class _Links(HTMLParser):

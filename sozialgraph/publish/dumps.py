@@ -6,11 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from sozialgraph.publish.files import Written, gzip_bytes, rdf_bytes, write_bytes, write_text
-from sozialgraph.publish.layout import Layout
+from sozialgraph.publish.jsonld import compact_jsonld
 from sozialgraph.publish.prefixes import prefixes_for
 from sozialgraph.publish.subset import PublicGraph
 
@@ -49,22 +48,8 @@ def write_dumps(root: Path, graph: PublicGraph, triples: list[Triple]) -> Dumps:
     return Dumps(
         turtle=write_bytes(root, TURTLE, turtle),
         ntriples=write_bytes(root, NTRIPLES_GZ, gzip_bytes(ntriples)),
-        jsonld=write_text(root, JSONLD, jsonld_text(ntriples, prefixes, layout)),
+        jsonld=write_text(root, JSONLD, compact_jsonld(triples, prefixes, layout.url(CONTEXT))),
         context=context,
         triples=len(triples),
         prefixes=prefixes,
     )
-
-
-def jsonld_text(ntriples: bytes, prefixes: dict[str, str], layout: Layout) -> str:
-    """Compact JSON-LD (rdflib's serializer) whose @context is the published context file, not a copy."""
-    graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
-    document = json.loads(graph.serialize(format="json-ld", context=prefixes))
-    if isinstance(document, list):
-        nodes = document
-    else:
-        document.pop("@context", None)
-        nodes = document.get("@graph", [document] if document else [])
-    published = {"@context": layout.url(CONTEXT), "@graph": nodes}
-    return json.dumps(published, ensure_ascii=False, indent=1) + "\n"

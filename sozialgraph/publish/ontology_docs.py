@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 
 from sozialgraph.paths import ontology_dir
@@ -76,6 +75,8 @@ def ontology_html(turtle: bytes) -> str:
 
 
 def _run_pylode(turtle: bytes) -> str:
+    import rdflib
+
     root_logger = logging.getLogger()
     level, handlers = root_logger.level, list(root_logger.handlers)
     from pylode import OntPub

@@ -3,16 +3,19 @@ or reference. The published CSV files can be loaded again with `sozialgraph load
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Store
 
-from sozialgraph.catalog import QueryResult, read_header
+from sozialgraph.catalog import read_header
 from sozialgraph.publish.queries import RQ, iri, select_text, text
 
 TABLES = RQ / "tables"
 LIST_SEPARATOR = ";"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ORDER = ["spaces", "actors", "offers", "plans", "measures", "indicators", "participation", "needs"]
 
 
@@ -37,8 +40,17 @@ class Table:
                 out.append(f"{column}_label")
         return out
 
-    def as_result(self) -> QueryResult:
-        return QueryResult(self.name, self.header, [dict(row) for row in self.rows])
+    def csv_bytes(self) -> bytes:
+        """CSV as the project writes it for Excel: UTF-8 with BOM, CRLF, and a leading apostrophe on cells
+        that a spreadsheet would run as a formula (the rule of sozialgraph.results, which is not imported here
+        because it loads openpyxl)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.header)
+        for row in self.rows:
+            writer.writerow(["'" + value if value.startswith(FORMULA_PREFIXES) else value
+                             for value in (row.get(column, "") for column in self.header)])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def table_queries() -> list[Path]:
