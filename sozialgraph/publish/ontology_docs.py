@@ -9,6 +9,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, parse
 
@@ -18,6 +19,11 @@ from sozialgraph.publish.prefixes import prefixes_for
 from sozialgraph.publish.queries import select
 from sozialgraph.publish.render import render
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+DOCS_VARIANT = "German labels only, sorted"
+"""Part of the cache key: change it when the graph handed to pyLODE is prepared differently."""
 ONTOLOGY_TTL = "ontology/sozialgraph.ttl"
 CODES_TTL = "ontology/codes.ttl"
 ONTOLOGY_HTML = "ontology/index.html"
@@ -59,7 +65,7 @@ def ontology_html(turtle: bytes) -> str:
     """pyLODE's documentation of the ontology, cached by content: pyLODE needs seconds (it loads its background
     ontologies each time), the ontology changes rarely."""
     version = importlib.metadata.version("pylode")
-    key = hashlib.sha256(turtle + version.encode()).hexdigest()
+    key = hashlib.sha256(turtle + f"pylode {version}, {DOCS_VARIANT}".encode()).hexdigest()
     cached = cache_dir() / f"ontology-{key}.html"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -88,8 +94,24 @@ def _run_pylode(turtle: bytes) -> str:
             root_logger.removeHandler(handler)
     graph = rdflib.Graph()
     graph.parse(data=turtle, format="turtle")
-    html: str = OntPub(ontology=graph).make_html()
+    html: str = OntPub(ontology=german(graph), sort_subjects=True).make_html()
     return html
+
+
+def german(graph: Graph) -> Graph:
+    """pyLODE runs the labels of all languages together ("AkteurActor"); the page shows the German ones, the
+    Turtle next to it keeps both."""
+    import rdflib
+
+    has_german = {(s, p) for s, p, o in graph if isinstance(o, rdflib.Literal) and o.language == "de"}
+    kept = rdflib.Graph()
+    for prefix, namespace in graph.namespaces():
+        kept.bind(prefix, namespace)
+    for s, p, o in graph:
+        if isinstance(o, rdflib.Literal) and o.language not in (None, "de") and (s, p) in has_german:
+            continue
+        kept.add((s, p, o))
+    return kept
 
 
 def codes_html(working: Store) -> str:

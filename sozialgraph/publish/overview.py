@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
@@ -21,7 +22,8 @@ def index_html(layout: Layout, title: str, datasets: list[Dataset], labels: Labe
     for dataset in datasets:
         listed.append({
             "title": dataset.title, "description": dataset.description,
-            "files": [{"href": d.written.relative, "name": d.written.relative, "format": d.file_type.replace("_", " "),
+            "files": [{"href": quote(d.written.relative, safe="/-._~"), "name": d.written.relative,
+                       "format": d.file_type.replace("_", " "),
                        "size": _size(d.written.size)} for d in dataset.distributions],
         })
     groups: dict[str, list[dict[str, str]]] = {}
@@ -31,7 +33,7 @@ def index_html(layout: Layout, title: str, datasets: list[Dataset], labels: Labe
         if page is None:
             continue
         group = kinds.get(document, "Weitere Einträge")
-        groups.setdefault(group, []).append({"href": str(page), "text": labels.get(document)
+        groups.setdefault(group, []).append({"href": quote(str(page), safe="/-._~"), "text": labels.get(document)
                                              if labels.known(document) else document[len(layout.base):]})
     ordered: list[dict[str, object]] = [
         {"label": name, "entries": sorted(entries, key=lambda entry: entry["text"].casefold())}
