@@ -425,13 +425,21 @@ def test_publish_refuses_a_base_or_publisher_it_cannot_use(tmp_path: Path) -> No
     store.close()
 
 
-def test_a_failed_publication_leaves_the_previous_one(published: Path, tmp_path: Path) -> None:
+def test_publishing_again_replaces_the_folder_and_a_failure_keeps_it(published: Path, tmp_path: Path) -> None:
     target = tmp_path / "open-data"
     shutil.copytree(published, target)
+    (target / "hsds" / "services.json").write_text("[]", encoding="utf-8")  # an outdated earlier publication
+    store = build_store()
+    publish(store, target, PublishOptions(base_uri=BASE))
+    store.close()
+    assert len(json.loads((target / "hsds" / "services.json").read_text(encoding="utf-8"))) == 44
+    # Unchanged data gives byte-identical dumps, so checksums in the portal change only when the data does.
+    for name in ("dumps/sozialgraph.ttl", "dumps/sozialgraph.nt.gz", "tables/offers.csv", "hsds/services.json"):
+        assert (target / name).read_bytes() == (published / name).read_bytes(), name
     before = sorted(p.relative_to(target).as_posix() for p in target.rglob("*"))
-    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
+    empty = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
     with pytest.raises(SozialgraphError, match="Wer veröffentlicht"):
-        publish(store, target, PublishOptions(base_uri=BASE))  # an empty store has no municipality
+        publish(empty, target, PublishOptions(base_uri=BASE))  # an empty store has no municipality
+    empty.close()
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir()] == ["open-data"]
-    store.close()
