@@ -54,16 +54,26 @@ def main(
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="CSV-, XLSX- oder RDF-Dateien (oder Ordner)")],
+    files: Annotated[list[str], typer.Argument(help="CSV-, XLSX-, GeoJSON- oder RDF-Dateien (oder Ordner); "
+                                               "mit --kind oparl: URL oder Ordner eines OParl-Systems")],
     kind: Annotated[str | None, typer.Option("--kind", help="Tabellenart, falls nicht am Namen erkennbar")] = None,
     internal: Annotated[bool, typer.Option("--internal", help="die ganze Quelle ist intern")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="nur prüfen, nichts speichern")] = False,
+    crs: Annotated[str | None, typer.Option("--crs", help="Koordinatensystem einer GeoJSON-Datei ohne crs-Angabe, "
+                                            "z. B. EPSG:25832")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="mit --kind oparl: nur Drucksachen ab diesem Datum "
+                                              "(JJJJ-MM-TT)")] = None,
 ) -> None:
     """Dateien laden: alles oder nichts; jede Datei wird ein benannter Graph mit Herkunftsangaben."""
     from loaders import load_sources, source_for
 
+    if kind == "oparl":
+        load_oparl_system(files, since, dry_run)
+        return
+    if since is not None:
+        fail("--since gilt nur mit --kind oparl")
     paths: list[Path] = []
-    for path in files:
+    for path in map(Path, files):
         if path.is_dir():
             paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.casefold() in SOURCE_SUFFIXES))
         else:
@@ -71,7 +81,7 @@ def load(
     graph_store = store()
     try:
         report = load_sources(graph_store, [source_for(path) for path in paths], kind=kind, internal=internal,
-                              dry_run=dry_run)
+                              dry_run=dry_run, crs=crs)
     except SozialgraphError as error:
         fail(error.message)
     finally:
@@ -81,6 +91,28 @@ def load(
     if dry_run:
         typer.echo(f"Prüfung bestanden: {len(paths)} Datei(en) ließen sich laden (nichts gespeichert).")
         return
+    for graph in report.graphs:
+        typer.echo(f"geladen: {graph.name} ({graph.triples} Tripel)")
+
+
+def load_oparl_system(locations: list[str], since: str | None, dry_run: bool) -> None:
+    """`load --kind oparl URL|ORDNER`: Drucksachen eines Ratsinformationssystems (OParl 1.1)."""
+    from loaders.oparl import load_oparl, parse_since
+
+    if len(locations) != 1:
+        fail("--kind oparl lädt genau ein OParl-System (eine URL oder einen Ordner)")
+    graph_store = store()
+    try:
+        report = load_oparl(graph_store, locations[0], parse_since(since), dry_run=dry_run)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    for warning in report.warnings:
+        typer.echo(f"Hinweis: {warning}", err=True)
+    typer.echo(f"{report.papers} Drucksachen aus {report.pages} Listenseiten gelesen"
+               + (f", {report.skipped_before_since} vor --since ausgelassen" if since else "")
+               + (f"; verknüpft mit Fachplanungen: {len(report.linked_plans)}" if report.linked_plans else "") + ".")
     for graph in report.graphs:
         typer.echo(f"geladen: {graph.name} ({graph.triples} Tripel)")
 
