@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.context import AppContext
 from api.errors import install_error_handlers
+from api.operations import OperationsMiddleware, configure_logging
 from api.pages import api_docs, gaps, overview, quality, queries, sources, sparql_editor
 from api.quality import QualityCache
 from api.response_cache import ResponseCache
@@ -36,11 +37,13 @@ from api.routes import assets, data, health, linked_data, sparql
 from api.routes import queries as query_routes
 from api.routes import sources as source_routes
 from api.settings import WebSettings
+from api.sparql_limits import QueryLimiter
 from api.web import add_navigation, make_templates
 from sozialgraph import __version__
 from sozialgraph.catalog import Catalog
 from sozialgraph.config import Settings
 from sozialgraph.store import GraphStore
+from sozialgraph.tokens import TokenTable
 
 STATIC = Path(__file__).parent / "static"
 ROUTES: list[ModuleType] = [health, query_routes, data, source_routes, sparql, assets]
@@ -61,9 +64,13 @@ def create_app(store: GraphStore, settings: Settings | WebSettings | None = None
     app.state.ctx = AppContext(store=store, settings=web, catalog=Catalog(), quality=QualityCache(store),
                                pages=ResponseCache(store))
     app.state.web_settings = web
+    app.state.sparql_limiter = QueryLimiter(web.sparql_timeout, web.sparql_max_rows, web.sparql_concurrency)
+    app.state.tokens = TokenTable({"reader": web.reader_token, "editor": web.editor_token}, web.tokens_file)
     app.state.templates = make_templates()
     app.state.navigation = []
     install_error_handlers(app)
+    app.add_middleware(OperationsMiddleware)
+    configure_logging()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in ROUTES:
         app.include_router(module.router)

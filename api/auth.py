@@ -1,19 +1,19 @@
 """Who is asking: nobody (public data only), a reader or an editor, by bearer token.
 
-Tokens come from configuration (`SOZIALGRAPH_READER_TOKEN`, `SOZIALGRAPH_EDITOR_TOKEN`). Both are always
-compared, in constant time, so the answer time does not tell which one (or how much of it) matched.
+Tokens come from configuration: a tokens file of hashed lines (`SOZIALGRAPH_TOKENS_FILE`, re-read when it
+changes) and, for convenience, `SOZIALGRAPH_READER_TOKEN` / `SOZIALGRAPH_EDITOR_TOKEN` (hashed at start). A given
+token is hashed and compared with every entry in constant time (`sozialgraph.tokens.TokenTable`).
 """
 
 from __future__ import annotations
 
-import hmac
 from enum import IntEnum
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import Problem
-from api.settings import WebSettings
+from sozialgraph.tokens import TokenTable
 
 
 class Access(IntEnum):
@@ -27,11 +27,9 @@ class Access(IntEnum):
         return self >= Access.READER
 
 
-def _matches(given: bytes, expected: str | None) -> bool:
-    if not expected:
-        hmac.compare_digest(given, given)
-        return False
-    return hmac.compare_digest(given, expected.encode("utf-8"))
+def token_table(request: Request) -> TokenTable:
+    table: TokenTable = request.app.state.tokens
+    return table
 
 
 def access_of(request: Request) -> Access:
@@ -43,13 +41,10 @@ def access_of(request: Request) -> Access:
     if scheme.casefold() != "bearer" or not token.strip():
         raise Problem(401, "Die Anmeldung muss die Form 'Authorization: Bearer TOKEN' haben.",
                       headers={"WWW-Authenticate": 'Bearer realm="sozialgraph"'})
-    settings: WebSettings = request.app.state.web_settings
-    given = token.strip().encode("utf-8")
-    is_editor = _matches(given, settings.editor_token)
-    is_reader = _matches(given, settings.reader_token)
-    if is_editor:
+    role = token_table(request).role_of(token)
+    if role == "editor":
         return Access.EDITOR
-    if is_reader:
+    if role == "reader":
         return Access.READER
     raise Problem(401, "Das Zugriffstoken ist ungültig.",
                   headers={"WWW-Authenticate": 'Bearer realm="sozialgraph", error="invalid_token"'})
@@ -61,9 +56,9 @@ BEARER = HTTPBearer(auto_error=False, scheme_name="Token",
 
 def require_editor(request: Request,
                    _: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Access:  # documents the scheme
-    settings: WebSettings = request.app.state.web_settings
-    if not settings.editor_token:
-        raise Problem(403, "Ändern über die Web-App ist nicht eingerichtet (SOZIALGRAPH_EDITOR_TOKEN fehlt).")
+    if not token_table(request).has("editor"):
+        raise Problem(403, "Ändern über die Web-App ist nicht eingerichtet (SOZIALGRAPH_EDITOR_TOKEN fehlt, "
+                           "SOZIALGRAPH_TOKENS_FILE enthält kein editor-Token).")
     access = access_of(request)
     if access is Access.PUBLIC:
         raise Problem(401, "Zum Ändern der Daten ist ein Zugriffstoken nötig (Authorization: Bearer TOKEN).",

@@ -14,7 +14,7 @@ from sozialgraph.errors import SozialgraphError
 
 log = logging.getLogger("sozialgraph.api")
 
-MACHINE_PREFIXES = ("/api/", "/api", "/sparql", "/healthz")
+MACHINE_PREFIXES = ("/api/", "/api", "/sparql", "/healthz", "/readyz")
 STATUS_TITLES = {
     400: "Ungültige Anfrage",
     401: "Anmeldung nötig",
@@ -24,7 +24,9 @@ STATUS_TITLES = {
     406: "Format nicht lieferbar",
     413: "Datei zu groß",
     415: "Medientyp nicht unterstützt",
+    429: "Zu viele Anfragen",
     500: "Interner Fehler",
+    503: "Vorübergehend nicht verfügbar",
 }
 
 

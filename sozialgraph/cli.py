@@ -447,5 +447,39 @@ def publish(
     typer.echo(f"Adressen: {report.base}… – Katalog: {outdir / 'catalog.ttl'}. Vor dem Hochladen: "
                f"sozialgraph publish --check {outdir}")
 
+token_app = typer.Typer(help="Zugriffstoken für die Web-App (Zeilen für SOZIALGRAPH_TOKENS_FILE)",
+                        no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("new")
+def token_new(role: Annotated[str, typer.Option("--role", help="reader oder editor")] = "reader") -> None:
+    """Ein neues zufälliges Token: das Token für die Nutzerin, die Zeile für die Token-Datei."""
+    from sozialgraph.tokens import new_token, token_line
+
+    token = new_token()
+    try:
+        line = token_line(role, token)
+    except SozialgraphError as error:
+        fail(error.message)
+    typer.echo(f"Token (nur jetzt sichtbar, weitergeben): {token}", err=True)
+    typer.echo(line)
+
+
+@token_app.command("hash")
+def token_hash(
+    role: Annotated[str, typer.Option("--role", help="reader oder editor")] = "reader",
+    token: Annotated[str | None, typer.Argument(help="das Token; ohne Angabe von der Standardeingabe")] = None,
+) -> None:
+    """Die Zeile `rolle:sha256` für ein vorhandenes Token (Token über die Standardeingabe: nicht in der Historie)."""
+    from sozialgraph.tokens import token_line
+
+    given = token if token is not None else sys.stdin.readline()
+    try:
+        typer.echo(token_line(role, given.strip()))
+    except SozialgraphError as error:
+        fail(error.message)
+
+
 if __name__ == "__main__":
     app()

@@ -2,7 +2,7 @@
 
 Queries run through the GraphStore, so the dataset is always the current version of each visible graph
 (FROM/FROM NAMED in the query cannot widen it: the store sets the dataset). Updates, LOAD and SERVICE are
-refused before anything runs.
+refused before anything runs. Each query has a deadline, a row cap and a slot among a few (api/sparql_limits.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from api.auth import access_of
@@ -25,8 +24,10 @@ from api.rdf_formats import (
     content_type,
 )
 from api.sparql_guard import check_query
+from api.sparql_limits import QueryLimiter
 from api.sparql_results import ask_json, convert_results, graph_bytes, select_json
 from sozialgraph.errors import SozialgraphError
+from sozialgraph.store.limits import QueryTimeout, TooManyRows
 
 router = APIRouter(tags=["SPARQL"])
 RESULT_OFFER = [*RESULT_MEDIA_TYPES, *RESULT_ALIASES]
@@ -60,11 +61,18 @@ def execute(request: Request, text: str) -> Response:
             body = convert_results(raw, RESULT_MEDIA_TYPES[media])
     except SyntaxError as error:
         raise Problem(400, f"Die SPARQL-Abfrage ist fehlerhaft: {error}") from error
+    except (QueryTimeout, TooManyRows):
+        raise
     except SozialgraphError as error:
         raise Problem(400, f"Die SPARQL-Abfrage ließ sich nicht ausführen: {error.message}") from error
     except (OSError, ValueError, TypeError) as error:
         raise Problem(400, f"Die SPARQL-Abfrage ließ sich nicht ausführen: {error}") from error
     return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
+
+
+def limiter(request: Request) -> QueryLimiter:
+    limits: QueryLimiter = request.app.state.sparql_limiter
+    return limits
 
 
 def _refuse_dataset(params: dict[str, list[str]]) -> None:
@@ -75,7 +83,7 @@ def _refuse_dataset(params: dict[str, list[str]]) -> None:
 
 @router.get("/sparql", summary="SPARQL-Abfrage (GET)", description=DESCRIPTION,
             responses={200: {"content": {m: {} for m in [*RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]}}})
-def sparql_get(request: Request) -> Response:
+async def sparql_get(request: Request) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if "update" in params:
         raise Problem(403, UPDATE_REFUSED)
@@ -87,7 +95,8 @@ def sparql_get(request: Request) -> Response:
     if len(queries) > 1:
         raise Problem(400, "Der Parameter 'query' ist mehrfach angegeben.")
     _refuse_dataset(params)
-    return execute(request, queries[0])
+    text = queries[0]
+    return await limiter(request).run(lambda: execute(request, text))
 
 
 @router.post("/sparql", summary="SPARQL-Abfrage (POST: Formular oder application/sparql-query)",
@@ -118,4 +127,4 @@ async def sparql_post(request: Request) -> Response:
     else:
         raise Problem(415, "Erwartet wird application/x-www-form-urlencoded (Feld 'query') oder "
                            "application/sparql-query.")
-    return await run_in_threadpool(execute, request, text)
+    return await limiter(request).run(lambda: execute(request, text))

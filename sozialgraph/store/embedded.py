@@ -18,7 +18,8 @@ from pyoxigraph import (
 )
 
 from sozialgraph.errors import SozialgraphError
-from sozialgraph.store.backend import SelectResult
+from sozialgraph.store import limits
+from sozialgraph.store.backend import SelectResult, Term
 
 BULK_THRESHOLD = 50_000
 
@@ -49,8 +50,9 @@ class EmbeddedBackend:
         if not isinstance(solutions, QuerySolutions):
             raise SozialgraphError("Die Abfrage ist keine SELECT-Abfrage.")
         columns = [variable.value for variable in solutions.variables]
-        rows = []
+        rows: list[dict[str, Term]] = []
         for solution in solutions:
+            limits.check(len(rows) + 1)
             row = {}
             for name in columns:
                 value = solution[name]
@@ -69,7 +71,11 @@ class EmbeddedBackend:
         result = self._run(query, default_graphs)
         if not isinstance(result, QueryTriples):
             raise SozialgraphError("Die Abfrage ist keine CONSTRUCT- oder DESCRIBE-Abfrage.")
-        return list(result)
+        triples: list[Triple] = []
+        for triple in result:
+            limits.check(len(triples) + 1)
+            triples.append(triple)
+        return triples
 
     def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
         count = 0
