@@ -11,6 +11,7 @@ from api import uploads
 from api.auth import Access, require_editor
 from api.context import context
 from api.errors import Problem
+from api.sniffing import check_content
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
 
 router = APIRouter(prefix="/api", tags=["Quellen"])
@@ -52,6 +53,7 @@ async def upload_source(
     data = await _read_limited(file, ctx.settings.max_upload_bytes)
     if not data:
         raise Problem(400, f"{file_name}: die Datei ist leer.")
+    check_content(file_name, data)
 
     def work() -> dict[str, object]:
         with uploads.saved_upload(file_name, data) as path, ctx.write_lock:
