@@ -9,6 +9,7 @@ orphan graph that the next open removes, and the previous data intact.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ class GraphStore:
         self.base_uri = base_uri
         self.meta_graph = NamedNode(f"{base_uri}graph/_meta")
         self._versions: _Versions | None = None
+        self._generation = 0
+        """Counts invalidations: a version lookup that overlapped one is returned but never cached."""
+        self._cache_lock = threading.Lock()
         self._sequence = 0
         self.collect_garbage()
         self.ensure_vocabulary()
@@ -103,9 +107,16 @@ class GraphStore:
         return unquote(iri.value.removeprefix(prefix))
 
     # --- reading -----------------------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        with self._cache_lock:
+            self._generation += 1
+            self._versions = None
+
     def _load_versions(self) -> _Versions:
-        if self._versions is not None:
-            return self._versions
+        cached = self._versions
+        if cached is not None:
+            return cached
+        generation = self._generation
         result = self.backend.select(_VERSIONS_QUERY, [self.meta_graph])
         newest: dict[str, GraphInfo] = {}
         every: list[GraphInfo] = []
@@ -118,8 +129,11 @@ class GraphStore:
         current = {key: info for key, info in newest.items() if not info.deleted}
         kept = {info.version.value for info in newest.values()}
         stale = [info for info in every if info.version.value not in kept]
-        self._versions = _Versions(current, stale)
-        return self._versions
+        versions = _Versions(current, stale)
+        with self._cache_lock:
+            if self._generation == generation:
+                self._versions = versions
+        return versions
 
     def graphs(self, include_internal: bool = True) -> list[GraphInfo]:
         infos = self._load_versions().current.values()
@@ -189,9 +203,9 @@ class GraphStore:
         except BaseException:
             for version in written:
                 self.backend.drop_graph(version)
-            self._versions = None
+            self._invalidate()
             raise
-        self._versions = None
+        self._invalidate()
         self.collect_garbage()
         current = self._load_versions().current
         return [current[self.graph_iri(content.name).value] for content in contents]
@@ -202,7 +216,7 @@ class GraphStore:
         existing = [name for name in names if self.graph_iri(name).value in current]
         if existing:
             self.backend.commit(self._tombstones(existing))
-            self._versions = None
+            self._invalidate()
             self.collect_garbage()
         return existing
 
@@ -240,7 +254,7 @@ class GraphStore:
             self.backend.remove_quads(about_stale)
             for info in versions.stale:
                 self.backend.drop_graph(info.version)
-            self._versions = None
+            self._invalidate()
             versions = self._load_versions()
         known = {info.version.value for info in versions.current.values()}
         prefix = f"{self.base_uri}graph/"
