@@ -301,12 +301,31 @@ def demo(
     uvicorn.run(create_app(graph_store, State.settings), host=host, port=port, log_level="warning")
 
 
+def store_or_snapshot() -> GraphStore:
+    """The store; while another process (the web app) has it open, a read-only snapshot of it."""
+    from sozialgraph.config import DEFAULT_STORE
+    from sozialgraph.store.embedded import EmbeddedBackend
+
+    try:
+        return open_store(State.settings)
+    except SozialgraphError as error:
+        if State.settings.endpoint or "LOCK" not in error.message:
+            fail(error.message)
+    path = State.settings.store_path or DEFAULT_STORE
+    typer.echo(f"Hinweis: {path} ist in Benutzung (läuft die Web-App?); gesichert wird eine Momentaufnahme.",
+               err=True)
+    try:
+        return GraphStore(EmbeddedBackend.read_only(path), State.settings.base_uri, maintain=False)
+    except SozialgraphError as snapshot_error:
+        fail(snapshot_error.message)
+
+
 @app.command("dump")
 def dump_command(file: Annotated[Path, typer.Argument(help="Zieldatei (N-Quads)")]) -> None:
     """Sicherung: alle Graphen mit Herkunftsangaben in eine Datei."""
     from sozialgraph.backup import dump
 
-    graph_store = store()
+    graph_store = store_or_snapshot()
     try:
         count = dump(graph_store, file)
     finally:

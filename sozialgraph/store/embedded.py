@@ -25,6 +25,8 @@ BULK_THRESHOLD = 50_000
 
 
 class EmbeddedBackend:
+    _read_only = False
+
     def __init__(self, path: Path | None) -> None:
         if path is None:
             self._store = Store()
@@ -37,6 +39,17 @@ class EmbeddedBackend:
                     f"Der Datenspeicher {path} lässt sich nicht öffnen ({error}). "
                     "Läuft schon ein anderer sozialgraph-Prozess mit diesem Speicher?"
                 ) from error
+
+    @classmethod
+    def read_only(cls, path: Path) -> EmbeddedBackend:
+        """A read-only view of a store another process has open (a snapshot as of now): for backups."""
+        backend = cls.__new__(cls)
+        try:
+            backend._store = Store.read_only(str(path))
+        except OSError as error:
+            raise SozialgraphError(f"Der Datenspeicher {path} lässt sich nicht lesen ({error}).") from error
+        backend._read_only = True
+        return backend
 
     def _run(self, query: str, default_graphs: Sequence[NamedNode] | None) -> object:
         if default_graphs is None:
@@ -117,5 +130,6 @@ class EmbeddedBackend:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
 
     def close(self) -> None:
-        self._store.flush()
+        if not getattr(self, "_read_only", False):
+            self._store.flush()
         del self._store

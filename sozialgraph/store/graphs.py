@@ -86,7 +86,7 @@ class _Versions:
 class GraphStore:
     """The one store interface the rest of sozialgraph uses, over any `Backend`."""
 
-    def __init__(self, backend: Backend, base_uri: str) -> None:
+    def __init__(self, backend: Backend, base_uri: str, maintain: bool = True) -> None:
         self.backend = backend
         self.base_uri = base_uri
         self.meta_graph = NamedNode(f"{base_uri}graph/_meta")
@@ -95,8 +95,9 @@ class GraphStore:
         """Counts invalidations: a version lookup that overlapped one is returned but never cached."""
         self._cache_lock = threading.Lock()
         self._sequence = 0
-        self.collect_garbage()
-        self.ensure_vocabulary()
+        if maintain:  # False for a read-only snapshot: it shows the current versions and writes nothing
+            self.collect_garbage()
+            self.ensure_vocabulary()
 
     # --- names -------------------------------------------------------------------------------------------
     def graph_iri(self, name: str) -> NamedNode:
