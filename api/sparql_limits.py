@@ -24,6 +24,15 @@ T = TypeVar("T")
 RETRY_AFTER = "5"
 
 
+def _detached(error: Exception) -> Exception:
+    """The same error without traceback or chained cause."""
+    if isinstance(error, Problem):
+        return Problem(error.status, error.message, error.headers)
+    if isinstance(error, QueryTimeout | TooManyRows):
+        return type(error)(error.message)
+    return error
+
+
 class QueryLimiter:
     def __init__(self, timeout: float, max_rows: int, concurrency: int) -> None:
         self.timeout = timeout
@@ -42,11 +51,18 @@ class QueryLimiter:
                                "erneut versuchen.", headers={"Retry-After": RETRY_AFTER})
 
         def limited() -> T:
+            failure: Exception | None = None
             try:
                 with query_limits(self.timeout, self.max_rows):
                     return work()
+            except (Problem, QueryTimeout, TooManyRows) as error:
+                failure = _detached(error)
             finally:
                 self._slots.release()
+            # Raised here, after the except block let go of the original traceback: its frames hold pyoxigraph
+            # result iterators, which must be dropped in this thread (pyoxigraph objects are not sendable).
+            assert failure is not None
+            raise failure
 
         try:
             future = self._pool.submit(limited)
