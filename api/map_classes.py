@@ -42,6 +42,11 @@ def _colours(count: int) -> list[str]:
     return [PALETTE[round(i * (MAX_CLASSES - 1) / (count - 1))] for i in range(count)]
 
 
+def _nearest_at_or_above(distinct: Sequence[float], cut: float) -> float:
+    """The smallest value at or above a quantile cut, so that class limits are values that occur."""
+    return next((value for value in distinct if value >= cut), distinct[-1])
+
+
 def classify(values: Sequence[float]) -> list[MapClass]:
     """One class per distinct value when there are few, otherwise quantile classes (about equal numbers of spaces)."""
     distinct = sorted(set(values))
@@ -50,8 +55,7 @@ def classify(values: Sequence[float]) -> list[MapClass]:
     if len(distinct) <= MAX_CLASSES:
         return [MapClass(v, v, c, german_number(v)) for v, c in zip(distinct, _colours(len(distinct)), strict=True)]
     cuts = statistics.quantiles(values, n=MAX_CLASSES, method="inclusive")
-    uppers = sorted({min(distinct, key=lambda v, c=cut: (v < c, abs(v - c))) for cut in cuts} | {distinct[-1]})
-    uppers = [u for u in uppers if u >= distinct[0]]
+    uppers = sorted({_nearest_at_or_above(distinct, cut) for cut in cuts} | {distinct[-1]})
     classes: list[MapClass] = []
     low = distinct[0]
     for upper, colour in zip(uppers, _colours(len(uppers)), strict=True):

@@ -156,8 +156,11 @@ def spaces(request: Request, level: str = DEFAULT_LEVEL, colour: str = DEFAULT_C
     level_iri = level_code(level)
     values, fallback, title, unit = _colour_values(request, ctx, level, colour, internal)
     rows = ctx.store.select(SPACES, [{"_level": level_iri}], include_internal=internal).rows
-    shown = {r["social_space"].value: values.get(r["social_space"].value, fallback) for r in rows
-             if isinstance(r.get("social_space"), Literal) and isinstance(r.get("wkt"), Literal)}
+    shown: dict[str, float | None] = {}
+    for row in rows:
+        identifier = row.get("social_space")
+        if isinstance(identifier, Literal) and isinstance(row.get("wkt"), Literal):
+            shown[identifier.value] = values.get(identifier.value, fallback)
     classes = classify([value for value in shown.values() if value is not None])
     features: list[dict[str, Any]] = []
     without_area: list[str] = []

@@ -18,6 +18,9 @@
   if (box.dataset.tileUrl) {
     L.tileLayer(box.dataset.tileUrl, { maxZoom: 19, attribution: box.dataset.tileAttribution || "" }).addTo(map);
   }
+  // Offers get a pane of their own above the spaces, so the overlay pane holds exactly one path per space.
+  map.createPane("angebote");
+  map.getPane("angebote").style.zIndex = "450";
   var spacesLayer = null;
   var offersLayer = null;
 
@@ -99,7 +102,7 @@
     offersLayer = L.geoJSON(body, {
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#0b5cad",
-                                        fillOpacity: 0.9, className: "karte-offer" });
+                                        fillOpacity: 0.9, className: "karte-offer", pane: "angebote" });
       },
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(tooltip(feature.properties.name, "Angebot"));
@@ -132,7 +135,6 @@
         }).addTo(map);
         if (spaces.features.length) { map.fitBounds(spacesLayer.getBounds(), { padding: [10, 10] }); }
         drawOffers(results[1]);
-        if (offersLayer) { offersLayer.bringToFront(); }
         drawLegend(spaces.legend, offersBox.checked ? results[1].features.length : null);
         legendBox.dataset.colour = spaces.colour;
         var status = spaces.features.length + " Räume";
