@@ -31,9 +31,11 @@ from api.context import AppContext
 from api.errors import install_error_handlers
 from api.operations import OperationsMiddleware, configure_logging
 from api.pages import api_docs, gaps, overview, quality, queries, sources, sparql_editor
+from api.pages import karte as karte_page
 from api.quality import QualityCache
 from api.response_cache import ResponseCache
 from api.routes import assets, data, health, linked_data, sparql
+from api.routes import map as map_routes
 from api.routes import queries as query_routes
 from api.routes import sources as source_routes
 from api.settings import WebSettings
@@ -47,7 +49,9 @@ from sozialgraph.tokens import TokenTable
 
 STATIC = Path(__file__).parent / "static"
 ROUTES: list[ModuleType] = [health, query_routes, data, source_routes, sparql, assets]
+ROUTES.append(map_routes)
 PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_editor, api_docs]
+PAGES.append(karte_page)
 
 
 def create_app(store: GraphStore, settings: Settings | WebSettings | None = None) -> FastAPI:
