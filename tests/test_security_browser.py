@@ -48,6 +48,7 @@ def _violations(page: Page, console: list[str]) -> list[str]:
     ("/quellen", "main", "Quellen"),
     ("/id/offer/of-thekiz-altstadt", "main", "ThEKiZ Kita Altstadt"),
     ("/docs", "#swagger-ui", "/api/queries/{name}"),
+    ("/karte", "#karte-legend", "Versorgungslücken"),
 ])
 def test_page_works_under_the_csp_without_violations(page: Page, path: str, selector: str, text: str) -> None:
     console: list[str] = []
