@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from starlette.routing import BaseRoute
 
 from sozialgraph.store import GraphStore
+from sozialgraph.tokens import token_line
 from tests.conftest import run_cli
 from tests.webapp_support import EDITOR_AUTH, READER_AUTH, client_for, erfurt_copy_store
 
@@ -173,7 +174,7 @@ def _write(path: Path, text: str) -> None:
 
 def test_tokens_file_holds_hashes_from_the_cli_and_rotates_without_restart(tmp_path: Path,
                                                                           erfurt_store: GraphStore) -> None:
-    old, new = "alter-lese-token-0123456789", "neuer-lese-token-9876543210"
+    old = "alter-lese-token-0123456789"
     made = run_cli("token", "hash", "--role", "reader", old, store=tmp_path / "unused", check=True)
     line = made.stdout.strip()
     assert line.startswith("reader:") and old not in line and len(line) == len("reader:") + 64
@@ -181,24 +182,25 @@ def test_tokens_file_holds_hashes_from_the_cli_and_rotates_without_restart(tmp_p
     _write(tokens, f"# Lese-Token der Fachplanung\n{line}\n")
     url = "/api/sources"
     with client_for(erfurt_store, editor_token=None, reader_token=None, tokens_file=tokens) as client:
-        assert "/internal" in client.get(url, headers={"Authorization": f"Bearer {old}"}).text
+        assert ".csv/internal" in client.get(url, headers={"Authorization": f"Bearer {old}"}).text
+        rotated = run_cli("token", "new", "--role", "reader", store=tmp_path / "unused", check=True)
+        new = rotated.stderr.rsplit(":", 1)[1].strip()
+        assert len(new) >= 40 and new not in rotated.stdout
         assert client.get(url, headers={"Authorization": f"Bearer {new}"}).status_code == 401
-        rotated = run_cli("token", "hash", "--role", "reader", new, store=tmp_path / "unused", check=True)
         _write(tokens, rotated.stdout)
         assert client.get(url, headers={"Authorization": f"Bearer {old}"}).status_code == 401
-        assert "/internal" in client.get(url, headers={"Authorization": f"Bearer {new}"}).text
+        assert ".csv/internal" in client.get(url, headers={"Authorization": f"Bearer {new}"}).text
         assert client.post(url, headers={"Authorization": f"Bearer {new}"}).status_code == 403
 
 
 def test_a_broken_tokens_file_grants_nothing(tmp_path: Path, erfurt_store: GraphStore) -> None:
     token = "ein-token-fuer-den-test-000000"
-    made = run_cli("token", "hash", "--role", "editor", token, store=tmp_path / "unused", check=True)
     tokens = tmp_path / "tokens"
-    _write(tokens, made.stdout)
+    _write(tokens, token_line("editor", token) + "\n")
     auth = {"Authorization": f"Bearer {token}"}
     with client_for(erfurt_store, editor_token=None, reader_token=None, tokens_file=tokens) as client:
         assert client.get("/api/sources", headers=auth).status_code == 200
-        _write(tokens, made.stdout + "editor:kein-hash\n")
+        _write(tokens, token_line("editor", token) + "\neditor:kein-hash\n")
         assert client.get("/api/sources", headers=auth).status_code == 401
         tokens.unlink()
         assert client.get("/api/sources", headers=auth).status_code == 401
@@ -218,5 +220,3 @@ def test_token_cli_refuses_short_tokens_and_unknown_roles(tmp_path: Path) -> Non
     assert short.returncode != 0 and "zu kurz" in short.stderr
     role = run_cli("token", "new", "--role", "admin", store=tmp_path)
     assert role.returncode != 0 and "Unbekannte Rolle" in role.stderr
-    made = run_cli("token", "new", "--role", "editor", store=tmp_path, check=True)
-    assert made.stdout.startswith("editor:") and "Token" in made.stderr
