@@ -8,8 +8,9 @@ How a page plugs in (e.g. Netzwerk, Karte):
 2. Write `api/templates/<name>.html` starting with `{% extends "base.html" %}` and filling
    `{% block content %}` (and `{% block head %}` for extra CSS or `{% block scripts %}` for scripts).
    Everything is autoescaped; never mark data `|safe`.
-3. JavaScript and CSS go in `api/static/` (`/static/<file>`), never inline: a Content-Security-Policy without
-   'unsafe-inline' is planned. Pass data to scripts in `data-*` attributes or fetch it from an API route.
+3. JavaScript and CSS go in `api/static/` (`/static/<file>`), never inline: the Content-Security-Policy
+   (api/operations.py) allows no inline scripts; add the page to tests/test_security_browser.py. Pass data to
+   scripts in `data-*` attributes or fetch it from an API route.
 4. A library from npm: `npm install --save <pkg>`, then add its built files to `VENDOR_FILES` in
    `api/routes/assets.py`; they are served at `/assets/vendor/<name>`.
 5. Add the module to `PAGES` below. The navigation is ordered by `NavItem.order` (Übersicht 10 … SPARQL 60,
