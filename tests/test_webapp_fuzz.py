@@ -8,6 +8,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
 from api.app import create_app
 from tests.webapp_support import EDITOR_AUTH, client_for, fresh_erfurt_store, web_settings
@@ -16,13 +17,19 @@ STORE = fresh_erfurt_store()
 APP = create_app(STORE, web_settings())
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
 QUICK = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# The security issue asks for at least 1,000 generated requests over the API: ~12 operations x 100 examples.
+API_RUN = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SCHEMA.parametrize()
-@QUICK
-def test_api_never_answers_5xx(case: schemathesis.Case) -> None:
+@API_RUN
+def test_api_never_answers_5xx_and_matches_its_schema(case: schemathesis.Case) -> None:
     response = case.call(headers=EDITOR_AUTH if case.method in ("POST", "DELETE") else None)
     assert response.status_code < 500, (case.method, case.formatted_path, case.query, response.text[:300])
+    # Bodies of documented answers must match their schema; error statuses (404, 405, 415) are not all listed
+    # in the OpenAPI description yet, so status-code conformance is not checked.
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
+                                             content_type_conformance])
 
 
 CLIENT: TestClient = client_for(STORE)
