@@ -30,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from api.context import AppContext
 from api.errors import install_error_handlers
 from api.pages import api_docs, gaps, overview, quality, queries, sources, sparql_editor
+from api.pages import network as network_page
 from api.quality import QualityCache
 from api.response_cache import ResponseCache
 from api.routes import assets, data, health, linked_data, sparql
@@ -45,6 +46,7 @@ from sozialgraph.store import GraphStore
 STATIC = Path(__file__).parent / "static"
 ROUTES: list[ModuleType] = [health, query_routes, data, source_routes, sparql, assets]
 PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_editor, api_docs]
+PAGES.append(network_page)
 
 
 def create_app(store: GraphStore, settings: Settings | WebSettings | None = None) -> FastAPI:

@@ -17,6 +17,11 @@ VENDOR_FILES: dict[str, str] = {
     "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
     "swagger-ui/swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
     "swagger-ui/swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "cytoscape/cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "cytoscape/layout-base.js": "layout-base/layout-base.js",
+    "cytoscape/cose-base.js": "cose-base/cose-base.js",
+    "cytoscape/cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    "cytoscape/cytoscape-svg.js": "cytoscape-svg/cytoscape-svg.js",
 }
 """URL name under /assets/vendor/ -> path under node_modules. Add a line here for each new package file."""
 MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
