@@ -109,7 +109,8 @@ CLEAR_NODE = """() => {
   const at = free[0].renderedPosition();
   return { id: free[0].id(), x: box.left + at.x, y: box.top + at.y };
 }"""
-"""Screen position of a node (a department if possible) no other node comes near, so a click lands on it whatever the layout."""
+"""Screen position of a node (a department if possible) no other node comes near, so a click lands on it
+whatever the layout."""
 
 
 @pytest.mark.browser
