@@ -9,7 +9,8 @@ the production ones. The page reports the layout time itself (`data-layout-ms`, 
 `layout.run()`), and the time from navigation start to a drawn, laid-out graph (`data-ready-ms`).
 
 Ours: fcose (cytoscape-fcose, the page's default; above 500 nodes the page uses its spectral "draft" quality, since
-the force refinement of the "default" quality took 100 s for 2,000 nodes in Node.js on the shared test machine). Baselines in the same run and browser: Cytoscape's `grid` layout
+the force refinement of the "default" quality took 100 s for 2,000 nodes in Node.js on the shared test machine).
+Baselines in the same run and browser: Cytoscape's `grid` layout
 (no force computation: the cost of drawing alone) and Cytoscape's built-in force layout `cose`.
 """
 

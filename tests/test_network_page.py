@@ -141,6 +141,17 @@ def test_planner_filters_the_network_and_opens_a_node(browser: Browser,  # noqa:
 
         page.select_option("#network-field", "")
         expect(count).to_have_text(str(graph.number_of_nodes()))
+        committee = next(key for key, data in graph.nodes(data=True) if data["identifier"] == "jugendhilfeausschuss")
+        members = [other for other in graph.neighbors(committee)
+                   if "member" in graph.edges[committee, other]["kind"].split(";")]
+        page.select_option("#network-committee", committee)
+        expect(count).to_have_text(str(1 + len(members)))
+        page.select_option("#network-committee", "")
+        plans = sum(1 for _, data in graph.nodes(data=True) if data["kind"] == "plan")
+        page.get_by_label("Fachplanung", exact=True).uncheck()
+        expect(count).to_have_text(str(graph.number_of_nodes() - plans))
+        page.get_by_label("Fachplanung", exact=True).check()
+        expect(count).to_have_text(str(graph.number_of_nodes()))
         page.fill("#network-search", "Jugendamt")
         expect(page.locator("#network-search-result")).to_contain_text("Treffer")
         page.press("#network-search", "Enter")
