@@ -33,6 +33,7 @@ from api.errors import install_error_handlers
 from api.operations import OperationsMiddleware, configure_logging
 from api.pages import api_docs, gaps, overview, quality, queries, sources, sparql_editor
 from api.pages import karte as karte_page
+from api.pages import network as network_page
 from api.quality import QualityCache
 from api.response_cache import ResponseCache
 from api.routes import assets, data, health, linked_data, sparql
@@ -53,6 +54,7 @@ ROUTES: list[ModuleType] = [health, query_routes, data, source_routes, sparql, a
 ROUTES.append(map_routes)
 PAGES: list[ModuleType] = [overview, queries, gaps, quality, sources, sparql_editor, api_docs]
 PAGES.append(karte_page)
+PAGES.append(network_page)
 
 
 def create_app(store: GraphStore, settings: Settings | WebSettings | None = None) -> FastAPI:

@@ -38,7 +38,7 @@ def test_every_page_has_the_german_navigation(client: TestClient) -> None:
         assert f"<h1>{heading}</h1>" in page.text
         nav = page.text.split('aria-label="Hauptnavigation"', 1)[1].split("</nav>", 1)[0]
         assert [unescape(label) for label in re.findall(r'">([^<]+)</a>', nav)] == [
-            "Übersicht", "Abfragen", "Lückenmatrix", "Karte", "Datenqualität", "Quellen", "SPARQL", "API"]
+            "Übersicht", "Abfragen", "Lückenmatrix", "Netzwerk", "Karte", "Datenqualität", "Quellen", "SPARQL", "API"]
         assert "<script>" not in page.text and "style=" not in page.text  # no inline code (CSP later)
 
 

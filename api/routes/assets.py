@@ -24,6 +24,11 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet/images/marker-icon.png": "leaflet/dist/images/marker-icon.png",
     "leaflet/images/marker-icon-2x.png": "leaflet/dist/images/marker-icon-2x.png",
     "leaflet/images/marker-shadow.png": "leaflet/dist/images/marker-shadow.png",
+    "cytoscape/cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "cytoscape/layout-base.js": "layout-base/layout-base.js",
+    "cytoscape/cose-base.js": "cose-base/cose-base.js",
+    "cytoscape/cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    "cytoscape/cytoscape-svg.js": "cytoscape-svg/cytoscape-svg.js",
 }
 """URL name under /assets/vendor/ -> path under node_modules. Add a line here for each new package file."""
 MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
