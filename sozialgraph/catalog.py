@@ -3,6 +3,12 @@
 Headers follow grlc's decorator convention (`#+ summary:`, `#+ description:`, `#+ tags:`, `#+ params:` as YAML
 after `#+`). Parameters appear in the query as `?_name` (grlc's convention too) and are bound as typed RDF terms
 through VALUES after validation, never pasted into the text (grlc pastes them: its issue #101).
+
+The VALUES block opens every WHERE group, sub-selects included: a sub-select sees only its own variables, and
+the saved queries need parameters inside them (an aggregate per space, a ranking). A parameter left out is bound
+as UNDEF, so a query can test it with `!BOUND(?_name)` on every engine (some refuse variables never assigned).
+Columns ending in `_ids` or `_labels` are `;`-joined lists that come back sorted, because GROUP_CONCAT's order
+differs between engines.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from pyoxigraph import Literal, NamedNode
@@ -20,6 +27,7 @@ from sozialgraph.errors import QueryParameterError, SozialgraphError, allowed_li
 from sozialgraph.namespaces import XSD
 from sozialgraph.params import Parameter, parse_parameter
 from sozialgraph.paths import queries_dir
+from sozialgraph.sparql_values import _looks_like_iri, _skip_string, _word_boundary, values_block
 from sozialgraph.store import GraphStore, Term
 
 Value = str | int | float | bool | None
@@ -78,7 +86,10 @@ def parse_query_file(path: Path, root: Path) -> SavedQuery:
     params = []
     for item in params_spec if isinstance(params_spec, list) else []:
         spec = dict(item)
-        name = str(spec.pop("name"))
+        name = spec.pop("name")
+        if not isinstance(name, str):
+            # YAML reads a bare `on`, `yes` or `no` as a boolean.
+            raise ValueError(f"{path}: parameter name {name!r} is not a string; quote it")
         params.append(parse_parameter(name, spec, str(path)))
     tags = header.get("tags") or []
     relative = path.relative_to(root)
@@ -116,6 +127,7 @@ class Catalog:
 
     def bindings(self, query: SavedQuery, values: Mapping[str, str], base_uri: str,
                  today: dt.date | None = None) -> dict[str, Term | None]:
+        """Each declared parameter as `_name` -> its term, or None (UNDEF) where it is left out."""
         known = {param.name: param for param in query.params}
         for name in values:
             if name not in known:
@@ -133,28 +145,86 @@ class Catalog:
                         f"Die Abfrage '{query.name}' braucht den Parameter '{param.name}'. "
                         f"Erlaubt: {allowed_list(param.allowed_values()) or param.type}"
                     )
+                bound[f"_{param.name}"] = None
                 continue
-            term = param.to_term(str(raw), base_uri, day)
-            if term is not None:
-                bound[f"_{param.name}"] = term
+            bound[f"_{param.name}"] = param.to_term(str(raw), base_uri, day)
         return bound
+
+    def check_entities(self, query: SavedQuery, store: GraphStore, bound: Mapping[str, Term | None]) -> None:
+        """An id that names nothing would silently give no rows; say so instead."""
+        for param in query.params:
+            term = bound.get(f"_{param.name}")
+            if param.type != "entity" or not isinstance(term, NamedNode):
+                continue
+            if not store.existing_entities([term.value]):
+                shown = unquote(term.value.rsplit("/", 1)[-1])
+                raise QueryParameterError(
+                    f"Parameter '{param.name}': '{shown}' gibt es im Datenbestand nicht "
+                    f"(erwartet: die Id eines Eintrags der Art '{param.kind}')"
+                )
 
     def run(self, store: GraphStore, name: str, values: Mapping[str, str] | None = None,
             include_internal: bool = True, today: dt.date | None = None) -> QueryResult:
         query = self.get(name)
         bound = self.bindings(query, values or {}, store.base_uri, today)
-        result = store.select(query.text, [bound] if bound else None, include_internal=include_internal)
+        self.check_entities(query, store, bound)
+        result = store.select(bind_parameters(query.text, bound), include_internal=include_internal)
         columns = [column for column in result.columns if not column.startswith("_")]
         rows = [{column: python_value(row.get(column)) for column in columns} for row in result.rows]
         for column in columns:
-            if column.endswith("_ids"):
+            if column.endswith(("_ids", "_labels")):
                 for row in rows:
                     value = row[column]
                     if isinstance(value, str):
-                        row[column] = ";".join(sorted(filter(None, value.split(";"))))
+                        row[column] = ";".join(sorted({item.strip() for item in value.split(";") if item.strip()}))
         shown = {param.name: str(values.get(param.name, param.default) if values else param.default)
                  for param in query.params if (values and param.name in values) or param.default is not None}
         return QueryResult(name, columns, rows, shown)
+
+
+def bind_parameters(query: str, bound: Mapping[str, Term | None]) -> str:
+    """The query with one VALUES block (the typed terms, UNDEF for left-out ones) opening each WHERE group."""
+    block = values_block([bound]) if bound else ""
+    if not block:
+        return query
+    pieces = []
+    last = 0
+    for position in where_groups(query):
+        pieces.append(query[last:position])
+        pieces.append(f" {block} ")
+        last = position
+    if not pieces:
+        raise ValueError("query has no WHERE clause to bind parameters into")
+    pieces.append(query[last:])
+    return "".join(pieces)
+
+
+def where_groups(query: str) -> list[int]:
+    """Offsets just after the `{` of every WHERE, at any depth (outside strings, IRIs and comments)."""
+    positions: list[int] = []
+    index = 0
+    pending = False
+    while index < len(query):
+        char = query[index]
+        if char == "#":
+            end = query.find("\n", index)
+            index = len(query) if end < 0 else end
+            continue
+        if char in "\"'":
+            index = _skip_string(query, index)
+            continue
+        if char == "<" and _looks_like_iri(query, index):
+            index = query.index(">", index) + 1
+            continue
+        if char == "{" and pending:
+            positions.append(index + 1)
+            pending = False
+        elif query[index : index + 5].upper() == "WHERE" and _word_boundary(query, index, 5):
+            pending = True
+            index += 5
+            continue
+        index += 1
+    return positions
 
 
 _INTEGER_TYPES = {XSD[name].value for name in (
