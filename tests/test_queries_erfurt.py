@@ -88,7 +88,7 @@ def test_need_vs_supply_matches_the_tables(erfurt_store: GraphStore) -> None:
 def test_offers_per_1000_uses_the_latest_population(erfurt_store: GraphStore) -> None:
     rows = run(erfurt_store, "offers-per-1000")
     assert len(rows) == 6
-    residents = sum(int(row["residents"]) for row in rows)  # type: ignore[arg-type]
+    residents = sum(int(str(row["residents"])) for row in rows)
     assert 205_000 <= residents <= 225_000  # README: together about 215,000 inhabitants
 
 
