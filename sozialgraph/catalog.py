@@ -4,9 +4,9 @@ Headers follow grlc's decorator convention (`#+ summary:`, `#+ description:`, `#
 after `#+`). Parameters appear in the query as `?_name` (grlc's convention too) and are bound as typed RDF terms
 through VALUES after validation, never pasted into the text (grlc pastes them: its issue #101).
 
-The VALUES block opens every WHERE group, sub-selects included: a sub-select sees only its own variables, and
-the saved queries need parameters inside them (an aggregate per space, a ranking). A parameter left out is bound
-as UNDEF, so a query can test it with `!BOUND(?_name)` on every engine (some refuse variables never assigned).
+The VALUES blocks open the WHERE groups that use them, sub-selects included (`query_binding`): a sub-select sees
+only its own variables, and the saved queries need parameters inside them. A parameter left out is bound as
+UNDEF, so a query can test it with `!BOUND(?_name)` on every engine.
 Columns ending in `_ids` or `_labels` are `;`-joined lists that come back sorted, because GROUP_CONCAT's order
 differs between engines.
 """
@@ -27,7 +27,7 @@ from sozialgraph.errors import QueryParameterError, SozialgraphError, allowed_li
 from sozialgraph.namespaces import XSD
 from sozialgraph.params import Parameter, parse_parameter
 from sozialgraph.paths import queries_dir
-from sozialgraph.sparql_values import _looks_like_iri, _skip_string, _word_boundary, values_block
+from sozialgraph.query_binding import bind_parameters
 from sozialgraph.store import GraphStore, Term
 
 Value = str | int | float | bool | None
@@ -43,6 +43,8 @@ class SavedQuery:
     tags: list[str]
     params: list[Parameter]
     text: str
+    booleans: list[str] = field(default_factory=list)
+    """Columns that hold truth values (`#+ booleans: [...]`): some engines (Virtuoso) answer them as 0/1."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -92,6 +94,7 @@ def parse_query_file(path: Path, root: Path) -> SavedQuery:
             raise ValueError(f"{path}: parameter name {name!r} is not a string; quote it")
         params.append(parse_parameter(name, spec, str(path)))
     tags = header.get("tags") or []
+    booleans = header.get("booleans") or []
     relative = path.relative_to(root)
     return SavedQuery(
         name=path.stem,
@@ -102,6 +105,7 @@ def parse_query_file(path: Path, root: Path) -> SavedQuery:
         tags=[str(tag) for tag in tags] if isinstance(tags, list) else [str(tags)],
         params=params,
         text=text,
+        booleans=[str(name) for name in booleans] if isinstance(booleans, list) else [],
     )
 
 
@@ -177,54 +181,14 @@ class Catalog:
                     value = row[column]
                     if isinstance(value, str):
                         row[column] = ";".join(sorted({item.strip() for item in value.split(";") if item.strip()}))
+        for column in query.booleans:
+            for row in rows:
+                value = row.get(column)
+                if isinstance(value, int | str) and not isinstance(value, bool):
+                    row[column] = str(value).strip().lower() in ("1", "true")
         shown = {param.name: str(values.get(param.name, param.default) if values else param.default)
                  for param in query.params if (values and param.name in values) or param.default is not None}
         return QueryResult(name, columns, rows, shown)
-
-
-def bind_parameters(query: str, bound: Mapping[str, Term | None]) -> str:
-    """The query with one VALUES block (the typed terms, UNDEF for left-out ones) opening each WHERE group."""
-    block = values_block([bound]) if bound else ""
-    if not block:
-        return query
-    pieces = []
-    last = 0
-    for position in where_groups(query):
-        pieces.append(query[last:position])
-        pieces.append(f" {block} ")
-        last = position
-    if not pieces:
-        raise ValueError("query has no WHERE clause to bind parameters into")
-    pieces.append(query[last:])
-    return "".join(pieces)
-
-
-def where_groups(query: str) -> list[int]:
-    """Offsets just after the `{` of every WHERE, at any depth (outside strings, IRIs and comments)."""
-    positions: list[int] = []
-    index = 0
-    pending = False
-    while index < len(query):
-        char = query[index]
-        if char == "#":
-            end = query.find("\n", index)
-            index = len(query) if end < 0 else end
-            continue
-        if char in "\"'":
-            index = _skip_string(query, index)
-            continue
-        if char == "<" and _looks_like_iri(query, index):
-            index = query.index(">", index) + 1
-            continue
-        if char == "{" and pending:
-            positions.append(index + 1)
-            pending = False
-        elif query[index : index + 5].upper() == "WHERE" and _word_boundary(query, index, 5):
-            pending = True
-            index += 5
-            continue
-        index += 1
-    return positions
 
 
 _INTEGER_TYPES = {XSD[name].value for name in (

@@ -94,16 +94,19 @@ def test_hostile_value_is_refused_and_changes_nothing(towns: GraphStore, name: s
     assert len(Catalog().run(towns, "department-silos").rows) == 3
 
 
-def test_values_are_bound_as_terms_in_every_where_group() -> None:
+def test_values_are_bound_as_terms_where_they_are_used() -> None:
     catalog = Catalog()
-    query = catalog.get("need-vs-supply")
-    bound = catalog.bindings(query, {"target_group": "Kinder", "indicator": "einwohner-unter-18"},
-                             DEFAULT_BASE_URI, TODAY)
+    query = catalog.get("unplanned")
+    bound = catalog.bindings(query, {"municipality": "ka"}, DEFAULT_BASE_URI, TODAY)
     text = bind_parameters(query.text, bound)
-    block = text[text.index("VALUES"):text.index("}", text.index("VALUES")) + 1]
-    assert "<https://w3id.org/sozialgraph/code/target-group/kinder>" in block
-    assert "UNDEF" in block  # municipality left out, still assigned for engines that insist
-    assert text.count(block) == text.count("WHERE {")
+    top = text[text.index("WHERE {"):]
+    # The outer group uses only the dimension; each sub-select binds what it mentions (Virtuoso needs that).
+    assert top.startswith('WHERE { VALUES (?_dimension) { ("target_group") }')
+    assert text.count("VALUES (?_municipality) { (<https://sozialgraph.example/id/space/ka>) }") == 2
+    assert "VALUES (?_level ?_municipality) { (<https://w3id.org/sozialgraph/code/space-level/sozialraum> " \
+           "<https://sozialgraph.example/id/space/ka>) }" in text
+    left_out = bind_parameters(query.text, catalog.bindings(query, {}, DEFAULT_BASE_URI, TODAY))
+    assert "VALUES (?_municipality) { (UNDEF) }" in left_out  # still assigned, for engines that insist
 
 
 @pytest.mark.parametrize("output_format", FORMATS)
