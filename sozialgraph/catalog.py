@@ -3,6 +3,12 @@
 Headers follow grlc's decorator convention (`#+ summary:`, `#+ description:`, `#+ tags:`, `#+ params:` as YAML
 after `#+`). Parameters appear in the query as `?_name` (grlc's convention too) and are bound as typed RDF terms
 through VALUES after validation, never pasted into the text (grlc pastes them: its issue #101).
+
+The VALUES blocks open the WHERE groups that use them, sub-selects included (`query_binding`): a sub-select sees
+only its own variables, and the saved queries need parameters inside them. A parameter left out is bound as
+UNDEF, so a query can test it with `!BOUND(?_name)` on every engine.
+Columns ending in `_ids` or `_labels` are `;`-joined lists that come back sorted, because GROUP_CONCAT's order
+differs between engines.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from pyoxigraph import Literal, NamedNode
@@ -20,6 +27,7 @@ from sozialgraph.errors import QueryParameterError, SozialgraphError, allowed_li
 from sozialgraph.namespaces import XSD
 from sozialgraph.params import Parameter, parse_parameter
 from sozialgraph.paths import queries_dir
+from sozialgraph.query_binding import bind_parameters
 from sozialgraph.store import GraphStore, Term
 
 Value = str | int | float | bool | None
@@ -35,6 +43,8 @@ class SavedQuery:
     tags: list[str]
     params: list[Parameter]
     text: str
+    booleans: list[str] = field(default_factory=list)
+    """Columns that hold truth values (`#+ booleans: [...]`): some engines (Virtuoso) answer them as 0/1."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -78,9 +88,13 @@ def parse_query_file(path: Path, root: Path) -> SavedQuery:
     params = []
     for item in params_spec if isinstance(params_spec, list) else []:
         spec = dict(item)
-        name = str(spec.pop("name"))
+        name = spec.pop("name")
+        if not isinstance(name, str):
+            # YAML reads a bare `on`, `yes` or `no` as a boolean.
+            raise ValueError(f"{path}: parameter name {name!r} is not a string; quote it")
         params.append(parse_parameter(name, spec, str(path)))
     tags = header.get("tags") or []
+    booleans = header.get("booleans") or []
     relative = path.relative_to(root)
     return SavedQuery(
         name=path.stem,
@@ -91,6 +105,7 @@ def parse_query_file(path: Path, root: Path) -> SavedQuery:
         tags=[str(tag) for tag in tags] if isinstance(tags, list) else [str(tags)],
         params=params,
         text=text,
+        booleans=[str(name) for name in booleans] if isinstance(booleans, list) else [],
     )
 
 
@@ -116,6 +131,7 @@ class Catalog:
 
     def bindings(self, query: SavedQuery, values: Mapping[str, str], base_uri: str,
                  today: dt.date | None = None) -> dict[str, Term | None]:
+        """Each declared parameter as `_name` -> its term, or None (UNDEF) where it is left out."""
         known = {param.name: param for param in query.params}
         for name in values:
             if name not in known:
@@ -133,25 +149,43 @@ class Catalog:
                         f"Die Abfrage '{query.name}' braucht den Parameter '{param.name}'. "
                         f"Erlaubt: {allowed_list(param.allowed_values()) or param.type}"
                     )
+                bound[f"_{param.name}"] = None
                 continue
-            term = param.to_term(str(raw), base_uri, day)
-            if term is not None:
-                bound[f"_{param.name}"] = term
+            bound[f"_{param.name}"] = param.to_term(str(raw), base_uri, day)
         return bound
+
+    def check_entities(self, query: SavedQuery, store: GraphStore, bound: Mapping[str, Term | None]) -> None:
+        """An id that names nothing would silently give no rows; say so instead."""
+        for param in query.params:
+            term = bound.get(f"_{param.name}")
+            if param.type != "entity" or not isinstance(term, NamedNode):
+                continue
+            if not store.existing_entities([term.value]):
+                shown = unquote(term.value.rsplit("/", 1)[-1])
+                raise QueryParameterError(
+                    f"Parameter '{param.name}': '{shown}' gibt es im Datenbestand nicht "
+                    f"(erwartet: die Id eines Eintrags der Art '{param.kind}')"
+                )
 
     def run(self, store: GraphStore, name: str, values: Mapping[str, str] | None = None,
             include_internal: bool = True, today: dt.date | None = None) -> QueryResult:
         query = self.get(name)
         bound = self.bindings(query, values or {}, store.base_uri, today)
-        result = store.select(query.text, [bound] if bound else None, include_internal=include_internal)
+        self.check_entities(query, store, bound)
+        result = store.select(bind_parameters(query.text, bound), include_internal=include_internal)
         columns = [column for column in result.columns if not column.startswith("_")]
         rows = [{column: python_value(row.get(column)) for column in columns} for row in result.rows]
         for column in columns:
-            if column.endswith("_ids"):
+            if column.endswith(("_ids", "_labels")):
                 for row in rows:
                     value = row[column]
                     if isinstance(value, str):
-                        row[column] = ";".join(sorted(filter(None, value.split(";"))))
+                        row[column] = ";".join(sorted({item.strip() for item in value.split(";") if item.strip()}))
+        for column in query.booleans:
+            for row in rows:
+                value = row.get(column)
+                if isinstance(value, int | str) and not isinstance(value, bool):
+                    row[column] = str(value).strip().lower() in ("1", "true")
         shown = {param.name: str(values.get(param.name, param.default) if values else param.default)
                  for param in query.params if (values and param.name in values) or param.default is not None}
         return QueryResult(name, columns, rows, shown)

@@ -13,7 +13,8 @@ from sozialgraph.errors import QueryParameterError, allowed_list
 from sozialgraph.namespaces import XSD
 from sozialgraph.vocabulary import code_list
 
-PARAMETER_TYPES = ("code", "entity", "date", "integer", "decimal", "enum", "string")
+PARAMETER_TYPES = ("code", "entity", "date", "integer", "decimal", "enum", "string", "period")
+_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _RELATIVE_DATE = re.compile(r"^today(?:\s*([+-])\s*(\d+)\s*(days?|months?|years?))?$")
 
 
@@ -33,6 +34,8 @@ class Parameter:
     def allowed_values(self) -> list[str]:
         if self.type == "code" and self.scheme:
             return list(code_list(self.scheme).codes)
+        if self.type == "period":
+            return ["latest", "JJJJ", "JJJJ-MM", "JJJJ-MM-TT"]
         return list(self.allowed)
 
     def as_dict(self) -> dict[str, object]:
@@ -79,6 +82,14 @@ class Parameter:
                 self._refuse(text, self.allowed)
             if text == "latest":
                 return None
+            return Literal(text)
+        if self.type == "period":
+            # Periods are stored as the planners wrote them ("2023", "2023-12-31"); `latest` means each
+            # space's newest one.
+            if text == "latest":
+                return None
+            if not _PERIOD.match(text):
+                self._refuse(text, ["latest", "JJJJ", "JJJJ-MM", "JJJJ-MM-TT"])
             return Literal(text)
         if self.type == "string":
             if len(text) > 200 or any(ord(ch) < 32 for ch in text):
