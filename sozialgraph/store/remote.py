@@ -1,0 +1,223 @@
+"""Remote backend: any SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB) behind the Backend protocol.
+
+Queries name their dataset explicitly (`default-graph-uri` and `named-graph-uri`: the current version of every
+graph), because servers disagree on what the default graph is when none is named (Virtuoso: all graphs; Oxigraph:
+the unnamed graph). Writes go into a fresh graph nobody reads, then `commit` makes them visible in one update.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from string import Template
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
+
+from sozialgraph.config import Settings
+from sozialgraph.errors import SozialgraphError
+from sozialgraph.sparql_values import bind
+from sozialgraph.store.backend import SelectResult
+from sozialgraph.store.protocol import N_TRIPLES, RESULTS_JSON, Credentials, ServerError, SparqlClient
+from sozialgraph.store.server_terms import from_server, triple_from_server
+
+_QUERIES = Path(__file__).parent / "queries"
+
+
+def _read(name: str) -> str:
+    return (_QUERIES / name).read_text(encoding="utf-8")
+
+
+_GRAPH_NAMES = _read("graph-names.rq")
+_GRAPH_COUNT = _read("graph-count.rq")
+_GRAPH_TRIPLES = _read("graph-triples.rq")
+_INSERT_DATA = Template(_read("insert-data.ru"))
+_DELETE_DATA = Template(_read("delete-data.ru"))
+_DROP_GRAPH = Template(_read("drop-graph.ru"))
+_CONSTRUCT_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9"
+# Naming no graph at all would give the server's own default graph (on Virtuoso: every graph), so an empty
+# dataset is spelt as one graph that never exists.
+_NO_GRAPH = "urn:x-sozialgraph:no-graph"
+# Measured with bench/remote.py: larger chunks gain little and make a refused request costlier to repeat.
+CHUNK_TRIPLES = 20_000
+
+
+class RemoteBackend:
+    def __init__(self, client: SparqlClient, chunk_size: int = CHUNK_TRIPLES, write_method: str | None = None) -> None:
+        self.client = client
+        self.chunk_size = chunk_size
+        self.write_method = write_method or ("gsp" if client.store_url else "update")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteBackend:
+        if not settings.endpoint:
+            raise SozialgraphError("Für den SPARQL-Server ist keine Abfrage-Adresse (SOZIALGRAPH_ENDPOINT) gesetzt.")
+        credentials = Credentials(settings.user, settings.password, settings.token)
+        client = SparqlClient(settings.endpoint, settings.update_endpoint, settings.store_endpoint, credentials)
+        return cls(client)
+
+    # --- reading -------------------------------------------------------------------------------------------
+    def _dataset(self, default_graphs: Sequence[NamedNode] | None) -> list[str]:
+        graphs = self.graph_names() if default_graphs is None else default_graphs
+        return [graph.value for graph in graphs] or [_NO_GRAPH]
+
+    def _solutions(self, query: str, dataset: list[str] | None) -> QuerySolutions | QueryBoolean:
+        response = self.client.query(query, RESULTS_JSON, dataset or (), dataset or ())
+        media = response.headers.get("content-type", RESULTS_JSON).split(";")[0].strip()
+        results_format = QueryResultsFormat.from_media_type(media) or QueryResultsFormat.JSON
+        try:
+            return parse_query_results(response.content, format=results_format)
+        except (SyntaxError, ValueError) as error:
+            raise ServerError(f"Der SPARQL-Server {self.client.query_url} gab eine unlesbare Antwort ({error}).") \
+                from None
+
+    def _select(self, query: str, dataset: list[str] | None) -> SelectResult:
+        solutions = self._solutions(query, dataset)
+        if not isinstance(solutions, QuerySolutions):
+            raise SozialgraphError("Die Abfrage ist keine SELECT-Abfrage.")
+        columns = [variable.value for variable in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in columns:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_server(value)
+            rows.append(row)
+        return SelectResult(columns, rows)
+
+    def select(self, query: str, default_graphs: Sequence[NamedNode] | None) -> SelectResult:
+        return self._select(query, self._dataset(default_graphs))
+
+    def ask(self, query: str, default_graphs: Sequence[NamedNode] | None) -> bool:
+        result = self._solutions(query, self._dataset(default_graphs))
+        if not isinstance(result, QueryBoolean):
+            raise SozialgraphError("Die Abfrage ist keine ASK-Abfrage.")
+        return bool(result)
+
+    def construct(self, query: str, default_graphs: Sequence[NamedNode] | None) -> list[Triple]:
+        dataset = self._dataset(default_graphs)
+        response = self.client.query(query, _CONSTRUCT_ACCEPT, dataset, dataset)
+        return list(self._parse_triples(io.BytesIO(response.content), response.headers.get("content-type")))
+
+    def graph_names(self) -> list[NamedNode]:
+        rows = self._select(_GRAPH_NAMES, None).rows
+        return [row["graph"] for row in rows if isinstance(row.get("graph"), NamedNode)]  # type: ignore[misc]
+
+    def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
+        if not self.client.store_url:
+            yield from self.construct(bind(_GRAPH_TRIPLES, [{"graph": graph}]), [])
+            return
+        with self.client.get_graph(graph.value) as chunks:
+            if chunks is not None:
+                yield from self._parse_triples(io.BufferedReader(_ChunkReader(chunks)), N_TRIPLES)
+
+    def count(self, graph: NamedNode) -> int:
+        rows = self._select(bind(_GRAPH_COUNT, [{"graph": graph}]), None).rows
+        value = rows[0].get("count") if rows else None
+        return int(value.value) if isinstance(value, Literal) else 0
+
+    def _parse_triples(self, stream: io.BufferedIOBase, content_type: str | None) -> Iterator[Triple]:
+        media = (content_type or N_TRIPLES).split(";")[0].strip()
+        rdf_format = RdfFormat.from_media_type(media) or RdfFormat.N_TRIPLES
+        try:
+            for quad in parse(stream, format=rdf_format):
+                yield triple_from_server(quad.triple)
+        except (SyntaxError, ValueError) as error:
+            raise ServerError(f"Der SPARQL-Server {self.client.query_url} gab unlesbare Tripel zurück ({error}).") \
+                from None
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        """Stream the triples in chunks. Each request is its own blank-node scope, so every triple with a blank
+        node travels in the last request together: `_:b` means the same node in all of them."""
+        count = 0
+        chunk: list[Triple] = []
+        with_blank: list[Triple] = []
+        for triple in triples:
+            count += 1
+            if isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode):
+                with_blank.append(triple)
+                continue
+            chunk.append(triple)
+            if len(chunk) >= self.chunk_size:
+                self._write_chunk(graph, chunk)
+                chunk = []
+        chunk.extend(with_blank)
+        if chunk:
+            self._write_chunk(graph, chunk)
+        return count
+
+    def _write_chunk(self, graph: NamedNode, triples: list[Triple]) -> None:
+        body = serialize(triples, format=RdfFormat.N_TRIPLES)
+        if self.write_method == "gsp":
+            self.client.post_graph(graph.value, body)
+        else:
+            self.client.update(_INSERT_DATA.substitute(graph=str(graph), triples=body.decode("utf-8")))
+
+    def commit(self, quads: Sequence[Quad]) -> None:
+        """All quads in one update request, which the server applies as one transaction."""
+        if quads:
+            self.client.update(_data_update(_INSERT_DATA, quads))
+
+    def remove_quads(self, quads: Sequence[Quad]) -> None:
+        if any(isinstance(term, BlankNode) for quad in quads for term in (quad.subject, quad.object)):
+            raise ValueError("DELETE DATA cannot name blank nodes")
+        for start in range(0, len(quads), self.chunk_size):
+            self.client.update(_data_update(_DELETE_DATA, quads[start : start + self.chunk_size]))
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        self.client.update(_DROP_GRAPH.substitute(graph=str(graph)))
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _data_update(template: Template, quads: Sequence[Quad]) -> str:
+    by_graph: dict[str, list[Triple]] = defaultdict(list)
+    for quad in quads:
+        if not isinstance(quad.graph_name, NamedNode):
+            raise ValueError("only quads in named graphs can be written to a server")
+        by_graph[str(quad.graph_name)].append(quad.triple)
+    operations = [
+        template.substitute(graph=graph, triples=serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8"))
+        for graph, triples in by_graph.items()
+    ]
+    # One request: SPARQL 1.1 Update asks servers to apply a request's operations as one unit.
+    return " ;\n".join(operations)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A readable stream over an HTTP response's byte chunks, so pyoxigraph parses while the graph arrives."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
