@@ -14,8 +14,20 @@ from sozialgraph.config import Settings, normalise_base
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import GraphStore, open_store
 
-app = typer.Typer(help="sozialgraph – Wissensgraph für die integrierte Sozialplanung", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+
+class _App(typer.Typer):
+    """Any SozialgraphError a command lets through (say, a SPARQL server gone mid-export) is one German line."""
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SozialgraphError as error:
+            typer.echo(f"Fehler: {error.message}", err=True)
+            sys.exit(2)
+
+
+app = _App(help="sozialgraph – Wissensgraph für die integrierte Sozialplanung", no_args_is_help=True,
+           pretty_exceptions_enable=False)
 query_app = typer.Typer(help="Gespeicherte Abfragen (Lücken, Parallelstrukturen, …)", no_args_is_help=True)
 app.add_typer(query_app, name="query")
 

@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from string import Template
+from typing import IO
 
+import httpx
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -33,7 +35,7 @@ from sozialgraph.errors import SozialgraphError
 from sozialgraph.sparql_values import bind
 from sozialgraph.store.backend import SelectResult
 from sozialgraph.store.protocol import N_TRIPLES, RESULTS_JSON, Credentials, ServerError, SparqlClient
-from sozialgraph.store.server_terms import from_server, triple_from_server
+from sozialgraph.store.server_terms import from_server, triple_from_server, virtuoso_json
 
 _QUERIES = Path(__file__).parent / "queries"
 
@@ -46,6 +48,7 @@ _GRAPH_NAMES = _read("graph-names.rq")
 _GRAPH_COUNT = _read("graph-count.rq")
 _GRAPH_TRIPLES = _read("graph-triples.rq")
 _INSERT_DATA = Template(_read("insert-data.ru"))
+_INSERT_TEMPLATE = Template(_read("insert-template.ru"))
 _DELETE_DATA = Template(_read("delete-data.ru"))
 _DROP_GRAPH = Template(_read("drop-graph.ru"))
 _CONSTRUCT_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9"
@@ -54,6 +57,10 @@ _CONSTRUCT_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9"
 _NO_GRAPH = "urn:x-sozialgraph:no-graph"
 # Measured with bench/remote.py: larger chunks gain little and make a refused request costlier to repeat.
 CHUNK_TRIPLES = 20_000
+# For SPARQL Update requests (INSERT/DELETE DATA), which Virtuoso cannot compile much beyond a thousand triples.
+UPDATE_CHUNK = 500
+_INT32 = 2**31 - 1
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class RemoteBackend:
@@ -79,8 +86,11 @@ class RemoteBackend:
         response = self.client.query(query, RESULTS_JSON, dataset or (), dataset or ())
         media = response.headers.get("content-type", RESULTS_JSON).split(";")[0].strip()
         results_format = QueryResultsFormat.from_media_type(media) or QueryResultsFormat.JSON
+        content = response.content
+        if _from_virtuoso(response):
+            content = virtuoso_json(content)
         try:
-            return parse_query_results(response.content, format=results_format)
+            return parse_query_results(content, format=results_format)
         except (SyntaxError, ValueError) as error:
             raise ServerError(f"Der SPARQL-Server {self.client.query_url} gab eine unlesbare Antwort ({error}).") \
                 from None
@@ -119,19 +129,27 @@ class RemoteBackend:
         return [row["graph"] for row in rows if isinstance(row.get("graph"), NamedNode)]  # type: ignore[misc]
 
     def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
-        if not self.client.store_url:
-            yield from self.construct(bind(_GRAPH_TRIPLES, [{"graph": graph}]), [])
-            return
-        with self.client.get_graph(graph.value) as chunks:
-            if chunks is not None:
-                yield from self._parse_triples(io.BufferedReader(_ChunkReader(chunks)), N_TRIPLES)
+        query = bind(_GRAPH_TRIPLES, [{"graph": graph}])
+        with self.client.stream_query(query, RESULTS_JSON) as response:
+            chunks: Iterator[bytes] = response.iter_bytes()
+            if _from_virtuoso(response):
+                chunks = (virtuoso_json(line.encode("utf-8")) + b"\n" for line in response.iter_lines())
+            try:
+                stream = io.BufferedReader(_ChunkReader(chunks))
+                solutions = parse_query_results(stream, format=QueryResultsFormat.JSON)
+                for solution in solutions:  # type: ignore[union-attr]
+                    subject, predicate, obj = solution["s"], solution["p"], solution["o"]
+                    yield Triple(subject, predicate, from_server(obj))
+            except (SyntaxError, ValueError) as error:
+                raise ServerError(f"Der SPARQL-Server {self.client.query_url} gab eine unlesbare Antwort ({error}).") \
+                    from None
 
     def count(self, graph: NamedNode) -> int:
         rows = self._select(bind(_GRAPH_COUNT, [{"graph": graph}]), None).rows
         value = rows[0].get("count") if rows else None
         return int(value.value) if isinstance(value, Literal) else 0
 
-    def _parse_triples(self, stream: io.BufferedIOBase, content_type: str | None) -> Iterator[Triple]:
+    def _parse_triples(self, stream: IO[bytes], content_type: str | None) -> Iterator[Triple]:
         media = (content_type or N_TRIPLES).split(";")[0].strip()
         rdf_format = RdfFormat.from_media_type(media) or RdfFormat.N_TRIPLES
         try:
@@ -148,26 +166,46 @@ class RemoteBackend:
         count = 0
         chunk: list[Triple] = []
         with_blank: list[Triple] = []
+        exact: list[Triple] = []
+        virtuoso = self._virtuoso
         for triple in triples:
             count += 1
-            if isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode):
+            if _has_blank(triple):
                 with_blank.append(triple)
-                continue
-            chunk.append(triple)
-            if len(chunk) >= self.chunk_size:
-                self._write_chunk(graph, chunk)
-                chunk = []
+            elif virtuoso and _beyond_int32(triple.object):
+                exact.append(triple)
+            else:
+                chunk.append(triple)
+                if len(chunk) >= self._chunk():
+                    self._write_chunk(graph, chunk)
+                    chunk = []
         chunk.extend(with_blank)
         if chunk:
             self._write_chunk(graph, chunk)
+        # Virtuoso's N-Triples reader makes every xsd:integer beyond 32 bits an xsd:decimal; its SPARQL parser
+        # keeps them as integers (up to 64 bits), so those few go as INSERT DATA.
+        for start in range(0, len(exact), UPDATE_CHUNK):
+            self._insert(graph, exact[start : start + UPDATE_CHUNK])
         return count
 
+    @property
+    def _virtuoso(self) -> bool:
+        return self.client.server.startswith("Virtuoso")
+
+    def _chunk(self) -> int:
+        # Virtuoso's SPARQL compiler gives up on INSERT DATA of a few thousand triples.
+        return self.chunk_size if self.write_method == "gsp" or not self._virtuoso else UPDATE_CHUNK
+
     def _write_chunk(self, graph: NamedNode, triples: list[Triple]) -> None:
-        body = serialize(triples, format=RdfFormat.N_TRIPLES)
         if self.write_method == "gsp":
-            self.client.post_graph(graph.value, body)
+            self.client.post_graph(graph.value, _n_triples(triples), fresh=True)
         else:
-            self.client.update(_INSERT_DATA.substitute(graph=str(graph), triples=body.decode("utf-8")))
+            self._insert(graph, triples)
+
+    def _insert(self, graph: NamedNode, triples: list[Triple]) -> None:
+        body = _n_triples(triples).decode("utf-8")
+        template = _INSERT_TEMPLATE if any(_has_blank(triple) for triple in triples) else _INSERT_DATA
+        self.client.update(template.substitute(graph=str(graph), triples=body))
 
     def commit(self, quads: Sequence[Quad]) -> None:
         """All quads in one update request, which the server applies as one transaction."""
@@ -177,14 +215,35 @@ class RemoteBackend:
     def remove_quads(self, quads: Sequence[Quad]) -> None:
         if any(isinstance(term, BlankNode) for quad in quads for term in (quad.subject, quad.object)):
             raise ValueError("DELETE DATA cannot name blank nodes")
-        for start in range(0, len(quads), self.chunk_size):
-            self.client.update(_data_update(_DELETE_DATA, quads[start : start + self.chunk_size]))
+        for start in range(0, len(quads), UPDATE_CHUNK):
+            self.client.update(_data_update(_DELETE_DATA, quads[start : start + UPDATE_CHUNK]))
 
     def drop_graph(self, graph: NamedNode) -> None:
         self.client.update(_DROP_GRAPH.substitute(graph=str(graph)))
 
     def close(self) -> None:
         self.client.close()
+
+
+def _from_virtuoso(response: httpx.Response) -> bool:
+    return response.headers.get("server", "").startswith("Virtuoso")
+
+
+def _has_blank(triple: Triple) -> bool:
+    return isinstance(triple.subject, BlankNode) or isinstance(triple.object, BlankNode)
+
+
+def _n_triples(triples: Sequence[Triple]) -> bytes:
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+
+
+def _beyond_int32(term: object) -> bool:
+    if not isinstance(term, Literal) or term.datatype.value != _INTEGER:
+        return False
+    try:
+        return abs(int(term.value)) > _INT32
+    except ValueError:
+        return False
 
 
 def _data_update(template: Template, quads: Sequence[Quad]) -> str:
@@ -194,7 +253,7 @@ def _data_update(template: Template, quads: Sequence[Quad]) -> str:
             raise ValueError("only quads in named graphs can be written to a server")
         by_graph[str(quad.graph_name)].append(quad.triple)
     operations = [
-        template.substitute(graph=graph, triples=serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8"))
+        template.substitute(graph=graph, triples=_n_triples(triples).decode("utf-8"))
         for graph, triples in by_graph.items()
     ]
     # One request: SPARQL 1.1 Update asks servers to apply a request's operations as one unit.
