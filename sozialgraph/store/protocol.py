@@ -5,6 +5,7 @@ Every network or HTTP failure becomes a `ServerError` naming the server's URL an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sozialgraph.errors import SozialgraphError
 # Longer GET URLs are cut by proxies and some servers (Virtuoso, Tomcat); above this we POST the form instead.
 MAX_GET_URL = 2000
 RESULTS_JSON = "application/sparql-results+json"
+_HTML_TAG = re.compile(r"<!\w[^>]*>|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # not <http://…>, which it may quote
 N_TRIPLES = "application/n-triples"
 
 
@@ -179,7 +181,10 @@ def _unreachable(url: str, error: httpx.HTTPError) -> ServerError:
 
 def _refused(url: str, what: str, response: httpx.Response) -> ServerError:
     status = response.status_code
-    detail = " ".join(response.text.split())[:300]
+    text = response.text
+    if "html" in response.headers.get("content-type", ""):
+        text = _HTML_TAG.sub(" ", text)  # Virtuoso wraps its messages in an HTML page
+    detail = " ".join(text.split())[:300]
     if status == 401:
         hint = ("verlangt eine Anmeldung oder lehnt sie ab. Setzen Sie SOZIALGRAPH_USER und SOZIALGRAPH_PASSWORD "
                 "(oder SOZIALGRAPH_TOKEN)")
