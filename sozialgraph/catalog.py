@@ -151,7 +151,9 @@ class Catalog:
                 for row in rows:
                     value = row[column]
                     if isinstance(value, str):
-                        row[column] = ";".join(sorted(filter(None, value.split(";"))))
+                        # An empty list is null everywhere: over only unbound values GROUP_CONCAT gives no value on
+                        # Oxigraph and "" on Virtuoso (SPARQL 1.1 leaves room for both).
+                        row[column] = ";".join(sorted(filter(None, value.split(";")))) or None
         shown = {param.name: str(values.get(param.name, param.default) if values else param.default)
                  for param in query.params if (values and param.name in values) or param.default is not None}
         return QueryResult(name, columns, rows, shown)

@@ -53,6 +53,8 @@ def tricky_triples() -> list[Triple]:
         Literal("123456789012345678", datatype=XSD.integer),
         Literal("true", datatype=XSD.boolean),
         Literal("POINT(11.0289 50.9781)", datatype=GEO_WKT),
+        Literal("<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POLYGON ((11.1234567 50.1, 11.2 50.1, 11.2 50.2, "
+                "11.1234567 50.1))", datatype=GEO_WKT),
         Literal("x" * 5000),
         Literal("Smileys 😀 und Zeichen jenseits der BMP 𝔘"),
         Literal("-42", datatype=XSD.integer),

@@ -55,7 +55,7 @@ def test_the_planners_commands_work_on_an_oxigraph_server(oxigraph_server: Serve
 
     data = json.loads(run_cli("info", "--format", "json", store=local, env=env, check=True).stdout)
     assert data["counts"]["sg:Offer"] == 44 and data["triples"] > 1000
-    assert {g["name"] for g in data["graphs"]} >= {"erfurt/offers.csv", "erfurt/spaces.csv", "_vocabulary"}
+    assert {g["name"] for g in data["graphs"]} >= {"erfurt/offers.csv", "erfurt/spaces.geojson", "_vocabulary"}
 
     checked = run_cli("validate", "--format", "json", store=local, env=env)
     assert checked.returncode == 1, checked.stderr
@@ -82,8 +82,8 @@ def test_server_shortcut_reaches_virtuoso(virtuoso_server: Server, tmp_path: Pat
     env = {"SOZIALGRAPH_USER": "dba", "SOZIALGRAPH_PASSWORD": "dba",
            "SOZIALGRAPH_BASE_URI": f"https://cli.sozialgraph.example/{uuid.uuid4().hex}/"}
     shortcut = ["--server", "virtuoso", virtuoso_server.base_url]
-    result = run_cli(*shortcut, "load", str(ERFURT / "spaces.csv"), str(ERFURT / "actors.csv"), store=tmp_path / "s",
-                     env=env)
+    files = [str(ERFURT / "spaces.geojson"), str(ERFURT / "actors.csv")]
+    result = run_cli(*shortcut, "load", *files, store=tmp_path / "s", env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads(run_cli(*shortcut, "info", "--format", "json", store=tmp_path / "s", env=env,
                               check=True).stdout)

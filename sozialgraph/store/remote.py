@@ -36,7 +36,7 @@ from sozialgraph.errors import SozialgraphError
 from sozialgraph.sparql_values import bind
 from sozialgraph.store.backend import SelectResult
 from sozialgraph.store.protocol import N_TRIPLES, RESULTS_JSON, Credentials, ServerError, SparqlClient
-from sozialgraph.store.server_terms import from_server, triple_from_server, virtuoso_json
+from sozialgraph.store.server_terms import for_virtuoso, from_server, triple_from_server, virtuoso_json
 
 _QUERIES = Path(__file__).parent / "queries"
 
@@ -178,6 +178,8 @@ class RemoteBackend:
         with _Pipeline(self._parallel()) as pipeline:
             for triple in triples:
                 count += 1
+                if virtuoso:
+                    triple = for_virtuoso(triple)
                 if _has_blank(triple):
                     with_blank.append(triple)
                 elif virtuoso and _beyond_int32(triple.object):
@@ -223,13 +225,23 @@ class RemoteBackend:
     def commit(self, quads: Sequence[Quad]) -> None:
         """All quads in one update request, which the server applies as one transaction."""
         if quads:
-            self.client.update(_data_update(_INSERT_DATA, quads))
+            self.client.update(_data_update(_INSERT_DATA, self._for_server(quads)))
 
     def remove_quads(self, quads: Sequence[Quad]) -> None:
         if any(isinstance(term, BlankNode) for quad in quads for term in (quad.subject, quad.object)):
             raise ValueError("DELETE DATA cannot name blank nodes")
+        quads = self._for_server(quads)
         for start in range(0, len(quads), UPDATE_CHUNK):
             self.client.update(_data_update(_DELETE_DATA, quads[start : start + UPDATE_CHUNK]))
+
+    def _for_server(self, quads: Sequence[Quad]) -> Sequence[Quad]:
+        if not self._virtuoso:
+            return quads
+        mapped = []
+        for quad in quads:
+            triple = for_virtuoso(quad.triple)
+            mapped.append(Quad(triple.subject, triple.predicate, triple.object, quad.graph_name))
+        return mapped
 
     def drop_graph(self, graph: NamedNode) -> None:
         self.client.update(_DROP_GRAPH.substitute(graph=str(graph)))
