@@ -43,6 +43,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/remote.py
 
 clean:
 	rm -rf $(VENV) node_modules .sozialgraph

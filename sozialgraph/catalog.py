@@ -180,7 +180,10 @@ class Catalog:
                 for row in rows:
                     value = row[column]
                     if isinstance(value, str):
-                        row[column] = ";".join(sorted({item.strip() for item in value.split(";") if item.strip()}))
+                        # An empty list is null everywhere: over only unbound values GROUP_CONCAT gives no value on
+                        # Oxigraph and "" on Virtuoso (SPARQL 1.1 leaves room for both).
+                        items = sorted({item.strip() for item in value.split(";") if item.strip()})
+                        row[column] = ";".join(items) or None
         for column in query.booleans:
             for row in rows:
                 value = row.get(column)

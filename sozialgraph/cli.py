@@ -14,8 +14,20 @@ from sozialgraph.config import Settings, normalise_base
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import GraphStore, open_store
 
-app = typer.Typer(help="sozialgraph – Wissensgraph für die integrierte Sozialplanung", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+
+class _App(typer.Typer):
+    """Any SozialgraphError a command lets through (say, a SPARQL server gone mid-export) is one German line."""
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SozialgraphError as error:
+            typer.echo(f"Fehler: {error.message}", err=True)
+            sys.exit(2)
+
+
+app = _App(help="sozialgraph – Wissensgraph für die integrierte Sozialplanung", no_args_is_help=True,
+           pretty_exceptions_enable=False)
 query_app = typer.Typer(help="Gespeicherte Abfragen (Lücken, Parallelstrukturen, …)", no_args_is_help=True)
 app.add_typer(query_app, name="query")
 
@@ -41,12 +53,23 @@ def main(
     store_path: Annotated[Path | None, typer.Option("--store", help="Ordner des eingebetteten Speichers")] = None,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="SPARQL-Abfrage-URL eines Servers")] = None,
     base_uri: Annotated[str | None, typer.Option("--base-uri", help="Basis der Entitäts-IRIs")] = None,
+    server: Annotated[tuple[str, str] | None, typer.Option(
+        "--server", metavar="ART URL",
+        help="SPARQL-Server: oxigraph|virtuoso|fuseki|graphdb und seine Adresse (leitet alle Endpunkte ab)")] = None,
 ) -> None:
     settings = Settings.from_env()
     if store_path is not None:
         settings = replace(settings, store_path=store_path, endpoint=None)
     if endpoint is not None:
         settings = replace(settings, endpoint=endpoint)
+    if server is not None:
+        from sozialgraph.store.servers import endpoints_for
+
+        try:
+            urls = endpoints_for(*server)
+        except SozialgraphError as error:
+            fail(error.message)
+        settings = replace(settings, endpoint=urls.query, update_endpoint=urls.update, store_endpoint=urls.store)
     if base_uri is not None:
         settings = replace(settings, base_uri=normalise_base(base_uri))
     State.settings = settings

@@ -21,6 +21,9 @@ class Settings:
     endpoint: str | None = None
     update_endpoint: str | None = None
     store_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
     base_uri: str = DEFAULT_BASE_URI
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -33,6 +36,9 @@ class Settings:
             endpoint=_env("SOZIALGRAPH_ENDPOINT"),
             update_endpoint=_env("SOZIALGRAPH_UPDATE_ENDPOINT"),
             store_endpoint=_env("SOZIALGRAPH_STORE_ENDPOINT"),
+            user=_env("SOZIALGRAPH_USER"),
+            password=_env("SOZIALGRAPH_PASSWORD"),
+            token=_env("SOZIALGRAPH_TOKEN"),
             base_uri=normalise_base(base),
         )
 

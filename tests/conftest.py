@@ -13,6 +13,7 @@ import pytest
 from loaders import load_sources, source_for
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.store import GraphStore, open_store
+from tests.sparql_servers import oxigraph_server, server, virtuoso_server  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 ERFURT = ROOT / "data" / "erfurt"
@@ -57,8 +58,9 @@ def load_folder(store: GraphStore, folder: Path) -> None:
 def run_cli(*args: str, store: Path, check: bool = False, env: dict[str, str] | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real `sozialgraph` command in a subprocess, as a planner runs it."""
-    environment = {**os.environ, "SOZIALGRAPH_STORE": str(store), **(env or {})}
+    environment = {**os.environ, "SOZIALGRAPH_STORE": str(store)}
     environment.pop("SOZIALGRAPH_ENDPOINT", None)
+    environment.update(env or {})  # a test may point the CLI at a SPARQL server
     return subprocess.run(
         [sys.executable, "-m", "sozialgraph.cli", *args],
         capture_output=True, text=True, env=environment, check=check, cwd=cwd or ROOT, timeout=300,

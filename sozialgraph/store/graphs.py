@@ -8,6 +8,7 @@ orphan graph that the next open removes, and the previous data intact.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -202,8 +203,11 @@ class GraphStore:
             commit.extend(self._tombstones(drop))
             self.backend.commit(commit)
         except BaseException:
-            for version in written:
-                self.backend.drop_graph(version)
+            # A server that failed the write may fail the clean-up too; the orphans then go at the next open,
+            # and the error the user sees stays the first one.
+            with contextlib.suppress(Exception):
+                for version in written:
+                    self.backend.drop_graph(version)
             self._invalidate()
             raise
         self._invalidate()

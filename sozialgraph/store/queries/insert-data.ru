@@ -1,0 +1,4 @@
+# Template (string.Template): the graph IRI and the triples are N-Triples serialised by pyoxigraph, never user text.
+INSERT DATA { GRAPH ${graph} {
+${triples}
+} }
