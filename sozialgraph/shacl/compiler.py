@@ -94,7 +94,7 @@ class Compiler:
         checks: list[Check] = []
         for shape in self.model.targeted():
             targets = " UNION ".join(self._target(name, value) for name, value in shape.targets)
-            checks.extend(self._shape_checks(shape, fill("focus-nodes", targets=targets)))
+            checks.extend(self._shape_checks(shape, fill("focus-nodes", targets=targets), []))
         return checks
 
     # --- top level: one query per constraint -----------------------------------------------------------
@@ -107,7 +107,9 @@ class Compiler:
             "targetObjectsOf": lambda: fill("target-objects-of", predicate=term),
         }[name]()
 
-    def _shape_checks(self, shape: Shape, focus: str) -> list[Check]:
+    def _shape_checks(self, shape: Shape, focus: str, context: list[str]) -> list[Check]:
+        """The checks of `shape` on the focus nodes `focus` binds; `context` names the focus variables of the
+        enclosing property shapes (empty at the top)."""
         if shape.deactivated:
             return []
         checks: list[Check] = []
@@ -115,16 +117,22 @@ class Compiler:
         for constraint in shape.constraints:
             if constraint.component == "property":
                 nested = self.model.shape(constraint.value)  # type: ignore[arg-type]
-                inner_focus = focus if path is None else fill("value-nodes", focus=focus, path=path)
-                checks.extend(self._shape_checks(nested, inner_focus))
+                if path is None:
+                    checks.extend(self._shape_checks(nested, focus, context))
+                else:
+                    parent = self.fresh()
+                    inner = fill("value-nodes", focus=focus, path=path, parent=parent, context=" ".join(context))
+                    checks.extend(self._shape_checks(nested, inner, [*context, parent]))
                 continue
             self._oracles = []
             if path is None:
                 if constraint.component in ("minCount", "maxCount"):
                     continue  # not defined on node shapes
                 condition = self.value_ok(constraint, "?focus", None)
-                query = fill("query-focus-node", focus=focus, condition=condition)
-                checks.append(Check(query, constraint, shape, reports_value=True, value_is_focus=True,
+                query = fill("query-focus-node", focus=focus, condition=condition, context=" ".join(context))
+                # sh:hasValue names no value node in its result (SHACL 4.8.1); every other component does.
+                reports = constraint.component != "hasValue"
+                checks.append(Check(query, constraint, shape, reports_value=reports, value_is_focus=reports,
                                     oracles=self._oracles))
             elif constraint.component in ("minCount", "maxCount"):
                 count = int(constraint.value)  # type: ignore[call-overload]
@@ -132,14 +140,16 @@ class Compiler:
                     continue
                 name = "query-min-count-one" if (constraint.component, count) == ("minCount", 1) else (
                     "query-min-count" if constraint.component == "minCount" else "query-max-count")
-                query = fill(name, focus=focus, path=path, count=str(count))
+                query = fill(name, focus=focus, path=path, count=str(count), context=" ".join(context))
                 checks.append(Check(query, constraint, shape, reports_value=False))
             elif constraint.component == "hasValue":
-                query = fill("query-has-value", focus=focus, path=path, value=term_sparql(constraint.value))
+                query = fill("query-has-value", focus=focus, path=path, value=term_sparql(constraint.value),
+                             context=" ".join(context))
                 checks.append(Check(query, constraint, shape, reports_value=False))
             else:
                 condition = self.value_ok(constraint, "?value", path)
-                query = fill("query-value-nodes", focus=focus, path=path, condition=condition)
+                query = fill("query-value-nodes", focus=focus, path=path, condition=condition,
+                             context=" ".join(context))
                 checks.append(Check(query, constraint, shape, reports_value=True, oracles=self._oracles))
         return checks
 
@@ -209,7 +219,7 @@ class Compiler:
         dt = term_sparql(datatype)
         if datatype in ALWAYS_VALID or not rdflib_knows(datatype):
             return fill("has-datatype", node=node, datatype=dt, valid="true")
-        pattern = FAST_PATTERNS.get(datatype)  # type: ignore[call-overload]
+        pattern = FAST_PATTERNS.get(URIRef(str(datatype)))
         fast = f'REGEX(STR({node}), "{pattern}")' if pattern else "false"
         decided = f"datatype(?value) != {dt}" + (f' || REGEX(STR(?value), "{pattern}")' if pattern else "")
         oracle = self._oracle(node, context_path, decided, datatype_rule(datatype), f"datatype {datatype}")
@@ -250,34 +260,39 @@ class Compiler:
         return f"?_v{next(self._counter)}"
 
     def path(self, node: Node) -> str:
-        graph = self.graph
-        if isinstance(node, URIRef):
-            return term_sparql(node)
-        if (node, RDF.first, None) in graph:
-            return "(" + "/".join(self.path(step) for step in Collection(graph, node)) + ")"  # type: ignore[arg-type]
-        for predicate, operator in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-            inner = graph.value(node, predicate)
-            if inner is not None:
-                return f"({self.path(inner)}){operator}"
-        inverse = graph.value(node, SH.inversePath)
-        if inverse is not None:
-            return f"^({self.path(inverse)})"
-        alternatives = graph.value(node, SH.alternativePath)
-        if alternatives is not None:
-            return "(" + "|".join(self.path(step) for step in Collection(graph, alternatives)) + ")"  # type: ignore[arg-type]
-        raise UnsupportedShapes(f"Unbekannter SHACL-Pfad: {node}")
+        return sparql_path(self.graph, node)
+
+
+def sparql_path(graph: Graph, node: Node) -> str:
+    """A SHACL property path as a SPARQL property path."""
+    if isinstance(node, URIRef):
+        return term_sparql(node)
+    if (node, RDF.first, None) in graph:
+        return "(" + "/".join(sparql_path(graph, step) for step in Collection(graph, node)) + ")"
+    for predicate, operator in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            return f"({sparql_path(graph, inner)}){operator}"
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return f"^({sparql_path(graph, inverse)})"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        steps = Collection(graph, alternatives)
+        return "(" + "|".join(sparql_path(graph, step) for step in steps) + ")"
+    raise UnsupportedShapes(f"Unbekannter SHACL-Pfad: {node}")
 
 
 def term_sparql(term: Node | list[Node]) -> str:
-    if isinstance(term, BNode) or isinstance(term, list):
+    if isinstance(term, BNode | list):
         raise UnsupportedShapes(f"Ein leerer Knoten als Wert in einer Form lässt sich nicht abfragen: {term}")
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term)).n3()
-    return term.n3()  # type: ignore[union-attr]
+    return term.n3()
 
 
 def _node_kind(node: str, kind: Node) -> str:
-    tests = {
+    tests: dict[Node, str] = {
         SH.IRI: f"isIRI({node})", SH.BlankNode: f"isBlank({node})", SH.Literal: f"isLiteral({node})",
         SH.BlankNodeOrIRI: f"(isBlank({node}) || isIRI({node}))",
         SH.BlankNodeOrLiteral: f"(isBlank({node}) || isLiteral({node}))",

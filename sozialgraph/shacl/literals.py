@@ -34,7 +34,7 @@ RANGE_OPERATORS = {"minInclusive": ">=", "minExclusive": ">", "maxInclusive": "<
 def rdflib_knows(datatype: Node) -> bool:
     """rdflib converts literals of this datatype to Python values (and so may find them ill-typed)."""
     with _quiet():
-        return Literal("x", datatype=datatype).ill_typed is not None
+        return Literal("x", datatype=str(datatype)).ill_typed is not None
 
 
 def to_rdflib(term: pyoxigraph.Literal) -> Literal:
@@ -111,7 +111,7 @@ def fast_numeric_bound(bound: Node) -> bool:
     return (
         isinstance(bound, Literal)
         and bound.datatype in NUMERIC_FAST
-        and re.match(FAST_PATTERNS[bound.datatype], str(bound)) is not None  # type: ignore[index]
+        and re.match(FAST_PATTERNS[bound.datatype], str(bound)) is not None
     )
 
 

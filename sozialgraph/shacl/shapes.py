@@ -98,7 +98,7 @@ class ShapesModel:
         for name in sorted(SUPPORTED):
             for value in graph.objects(node, SH[name]):
                 if name in LIST_PARAMETERS:
-                    members: list[Node] = list(Collection(graph, value))  # type: ignore[arg-type]
+                    members: list[Node] = list(Collection(graph, value))
                     shape.constraints.append(Constraint(name, members, shape))
                 else:
                     shape.constraints.append(Constraint(name, value, shape))
