@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 node_modules/.installed-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	mkdir -p node_modules && touch $@
 
 # Debian packages the tests use for real: chromium for the browser tests, virtuoso for the remote backend.
 system-deps:
@@ -26,7 +26,7 @@ system-deps:
 	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 demo: setup

@@ -274,5 +274,35 @@ def demo(
     uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
 
 
+@app.command("dump")
+def dump_command(file: Annotated[Path, typer.Argument(help="Zieldatei (N-Quads)")]) -> None:
+    """Sicherung: alle Graphen mit Herkunftsangaben in eine Datei."""
+    from sozialgraph.backup import dump
+
+    graph_store = store()
+    try:
+        count = dump(graph_store, file)
+    finally:
+        graph_store.close()
+    typer.echo(f"{count} Tripel nach {file} gesichert.")
+
+
+@app.command("restore")
+def restore_command(file: Annotated[Path, typer.Argument(help="Sicherung aus 'sozialgraph dump'")]) -> None:
+    """Sicherung zurückspielen: der Speicher enthält danach genau die Graphen der Sicherung."""
+    from sozialgraph.backup import restore
+
+    if not file.is_file():
+        fail(f"{file}: die Datei gibt es nicht")
+    graph_store = store()
+    try:
+        graphs = restore(graph_store, file)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    typer.echo(f"{len(graphs)} Graphen wiederhergestellt.")
+
+
 if __name__ == "__main__":
     app()

@@ -93,3 +93,19 @@ def test_export_writes_every_graph(loaded: Path, tmp_path: Path) -> None:
     run_cli("export", str(target), store=loaded, check=True)
     graphs = {line.rsplit(" ", 2)[-2] for line in target.read_text(encoding="utf-8").splitlines() if line}
     assert any(g.endswith("graph/erfurt/offers.csv>") for g in graphs)
+
+
+def test_dump_and_restore_commands(loaded: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.nq"
+    run_cli("dump", str(backup), store=loaded, check=True)
+    fresh = tmp_path / "fresh"
+    result = run_cli("restore", str(backup), store=fresh)
+    assert result.returncode == 0, result.stderr
+    original = json.loads(run_cli("info", "--format", "json", store=loaded, check=True).stdout)
+    restored = json.loads(run_cli("info", "--format", "json", store=fresh, check=True).stdout)
+    assert restored["counts"] == original["counts"]
+    def loads(info: dict[str, list[dict[str, str]]]) -> list[tuple[str, str, str]]:
+        # The vocabulary is rebuilt from ontology/ when a store opens, so it has its own load time.
+        return [(g["name"], g["sha256"], g["loaded_at"]) for g in info["graphs"] if g["name"] != "_vocabulary"]
+
+    assert loads(restored) == loads(original)

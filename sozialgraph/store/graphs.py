@@ -41,6 +41,8 @@ class GraphContent:
     sha256: str | None = None
     loader: str = "sozialgraph"
     internal: bool = False
+    generated_at: str | None = None
+    """When the source was loaded; now, unless a restore keeps the original time."""
 
 
 @dataclass
@@ -224,9 +226,9 @@ class GraphStore:
         """Drop superseded versions and orphans of interrupted loads."""
         versions = self._load_versions()
         if versions.stale:
+            # Forget the versions first, then drop their graphs: a crash in between leaves orphans, which the
+            # orphan sweep below removes on the next open.
             stale_versions = {info.version.value for info in versions.stale}
-            for info in versions.stale:
-                self.backend.drop_graph(info.version)
             about_stale = [
                 Quad(t.subject, t.predicate, t.object, self.meta_graph)
                 for t in self.backend.graph_triples(self.meta_graph)
@@ -234,6 +236,8 @@ class GraphStore:
                 or (isinstance(t.object, NamedNode) and t.object.value in stale_versions)
             ]
             self.backend.remove_quads(about_stale)
+            for info in versions.stale:
+                self.backend.drop_graph(info.version)
             self._versions = None
             versions = self._load_versions()
         known = {info.version.value for info in versions.current.values()}
@@ -270,7 +274,7 @@ class GraphStore:
     def _provenance(self, logical: NamedNode, version: NamedNode, content: GraphContent,
                     count: int) -> list[Quad]:
         meta = self.meta_graph
-        now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        now = content.generated_at or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         facts: list[tuple[NamedNode, Term]] = [
             (SG.sequence, Literal(str(self._sequence_of(version)), datatype=XSD.integer)),
             (RDF.type, PROV.Entity),
