@@ -128,8 +128,13 @@ class Compiler:
             if path is None:
                 if constraint.component in ("minCount", "maxCount"):
                     continue  # not defined on node shapes
-                condition = self.value_ok(constraint, "?focus", None)
-                query = fill("query-focus-node", focus=focus, condition=condition, context=" ".join(context))
+                conforming = self.conforming_set(constraint, "?focus")
+                if conforming is not None:
+                    query = fill("query-focus-node-minus", focus=focus, conforming=conforming,
+                                 context=" ".join(context))
+                else:
+                    condition = self.value_ok(constraint, "?focus", None)
+                    query = fill("query-focus-node", focus=focus, condition=condition, context=" ".join(context))
                 # sh:hasValue names no value node in its result (SHACL 4.8.1); every other component does.
                 reports = constraint.component != "hasValue"
                 checks.append(Check(query, constraint, shape, reports_value=reports, value_is_focus=reports,
@@ -147,11 +152,59 @@ class Compiler:
                              context=" ".join(context))
                 checks.append(Check(query, constraint, shape, reports_value=False))
             else:
-                condition = self.value_ok(constraint, "?value", path)
-                query = fill("query-value-nodes", focus=focus, path=path, condition=condition,
-                             context=" ".join(context))
+                conforming = self.conforming_set(constraint, "?value")
+                if conforming is not None:
+                    query = fill("query-value-nodes-minus", focus=focus, path=path, conforming=conforming,
+                                 context=" ".join(context))
+                else:
+                    condition = self.value_ok(constraint, "?value", path)
+                    query = fill("query-value-nodes", focus=focus, path=path, condition=condition,
+                                 context=" ".join(context))
                 checks.append(Check(query, constraint, shape, reports_value=True, oracles=self._oracles))
         return checks
+
+    # --- nested, as sets: a pattern that binds `node` to exactly the nodes that conform ----------------------
+    def conforming_set(self, constraint: Constraint, node: str) -> str | None:
+        """The nodes that satisfy a value-level constraint, or None where that set is not a finite pattern
+        (sh:not, sh:maxCount, literal checks: those stay filters)."""
+        component, value = constraint.component, constraint.value
+        if component == "class":
+            return fill("set-class", node=node, **{"class": term_sparql(value)})
+        if component == "hasValue":
+            return fill("set-values", node=node, values=term_sparql(value))
+        if component == "in":
+            return fill("set-values", node=node, values=" ".join(term_sparql(m) for m in value))  # type: ignore[union-attr]
+        if component in ("node", "property"):
+            return self.shape_set(self.model.shape(value), node)  # type: ignore[arg-type]
+        if component in ("or", "and"):
+            members = [self.shape_set(self.model.shape(m), node) for m in value]  # type: ignore[union-attr]
+            if any(member is None for member in members):
+                return None
+            if component == "or":
+                return "{ " + " UNION ".join(members) + " }"  # type: ignore[arg-type]
+            return "{ " + " ".join(members) + " }"  # type: ignore[arg-type]
+        return None
+
+    def shape_set(self, shape: Shape, node: str) -> str | None:
+        if shape.deactivated or not shape.constraints:
+            return None  # every node conforms: no finite set
+        parts: list[str | None] = []
+        if shape.path is not None:
+            path = self.path(shape.path)
+            for constraint in shape.constraints:
+                if constraint.component == "minCount" and int(constraint.value) >= 1:  # type: ignore[call-overload]
+                    parts.append(fill("set-path-at-least", node=node, path=path, inner=self.fresh(),
+                                      count=str(int(constraint.value))))  # type: ignore[call-overload]
+                elif constraint.component == "hasValue":
+                    parts.append(fill("set-path-has-value", node=node, path=path,
+                                      value=term_sparql(constraint.value)))
+                else:
+                    parts.append(None)
+        else:
+            parts = [self.conforming_set(constraint, node) for constraint in shape.constraints]
+        if not parts or any(part is None for part in parts):
+            return None
+        return "{ " + " ".join(parts) + " }"  # type: ignore[arg-type]
 
     # --- nested: does one node conform? -------------------------------------------------------------------
     def conforms(self, shape: Shape, node: str, context_path: str | None) -> str:
