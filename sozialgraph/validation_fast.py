@@ -48,6 +48,7 @@ class FastValidationReport(ValidationReport):
 
 def validate_store_fast(store: GraphStore) -> ValidationReport:
     shapes, compiler, checks = _compiled()
+    store.default_graphs()  # read the current versions once, before the checks run on several threads
     raw = run_checks(compiler, checks, lambda query: store.select(query).rows)
     return build_report(store, raw, shapes)
 

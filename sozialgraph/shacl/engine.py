@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pyoxigraph import Literal
@@ -21,9 +23,10 @@ class RawResult:
     check: Check
 
 
-def run_checks(compiler: Compiler, checks: list[Check], select: Selector) -> list[RawResult]:
+def run_checks(compiler: Compiler, checks: list[Check], select: Selector, threads: int | None = None) -> list[RawResult]:
+    """Run every check; the queries run on a few threads (stores answer in native code, without the GIL)."""
     verdicts: dict[tuple[str, str], list[Literal]] = {}
-    results: list[RawResult] = []
+    queries: list[str] = []
     for check in checks:
         query = check.query
         for oracle in check.oracles:
@@ -36,7 +39,13 @@ def run_checks(compiler: Compiler, checks: list[Check], select: Selector) -> lis
                 if accepted else "false"
             )
             query = query.replace(oracle.marker, replacement)
-        for row in select(query):
+        queries.append(query)
+    workers = threads if threads is not None else min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        answers = list(pool.map(lambda query: list(select(query)), queries))
+    results: list[RawResult] = []
+    for check, rows in zip(checks, answers, strict=True):
+        for row in rows:
             focus = row["focus"]
             value: Term | None = None
             if check.value_is_focus:
