@@ -23,7 +23,8 @@ class RawResult:
     check: Check
 
 
-def run_checks(compiler: Compiler, checks: list[Check], select: Selector, threads: int | None = None) -> list[RawResult]:
+def run_checks(compiler: Compiler, checks: list[Check], select: Selector,
+               threads: int | None = None) -> list[RawResult]:
     """Run every check; the queries run on a few threads (stores answer in native code, without the GIL)."""
     verdicts: dict[tuple[str, str], list[Literal]] = {}
     queries: list[str] = []
