@@ -24,7 +24,7 @@ from loaders.values import (
     url_text,
 )
 from sozialgraph.errors import InputError
-from sozialgraph.namespaces import GEO, QB, RDF, SG
+from sozialgraph.namespaces import GEO, QB, RDF, RDFS, SG
 from sozialgraph.vocabulary import code_list
 
 WKT = NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")
@@ -34,8 +34,8 @@ WKT = NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")
 class Reference:
     iri: str
     file: str
-    row: int
-    column: str
+    row: int | None
+    column: str | None
     value: str
 
 
@@ -69,6 +69,8 @@ class TableConverter:
                 )
         if table.name != "indicators" and "id" not in raw.header:
             raise InputError(raw.file, "die Spalte 'id' fehlt in der Kopfzeile", row=1, column="id")
+        if table.name == "indicators" and raw.rows:
+            into.public.extend(self._data_set())
         seen: dict[str, int] = {}
         for number, row in raw.rows:
             subject = self._subject(raw, table, number, row)
@@ -83,6 +85,20 @@ class TableConverter:
                 "access").codes.get("internal")
             (into.internal if is_internal else into.public).extend(triples)
             into.defined.add(subject.value)
+
+    def _data_set(self) -> list[Triple]:
+        """The cube the observations belong to, so that RDF Data Cube tools find its structure (qb IC-1, IC-2)."""
+        data_set = self.indicator_data_set
+        return [
+            Triple(data_set, RDF.type, QB.DataSet),
+            Triple(data_set, QB.structure, SG.IndicatorStructure),
+            Triple(data_set, RDFS.label, Literal("Indikatorwerte je Sozialraum", language="de")),
+            Triple(data_set, RDFS.label, Literal("Indicator values per social space", language="en")),
+        ]
+
+    @property
+    def indicator_data_set(self) -> NamedNode:
+        return NamedNode(f"{self.base}dataset/indicators")
 
     def _subject(self, raw: RawTable, table: Table, number: int, row: dict[str, str]) -> NamedNode:
         if table.name == "indicators":
@@ -104,7 +120,7 @@ class TableConverter:
         if table.rdf_class is not None:
             triples.append(Triple(subject, RDF.type, table.rdf_class))
         if table.name == "indicators":
-            triples.append(Triple(subject, QB.dataSet, NamedNode(f"{self.base}dataset/indicators")))
+            triples.append(Triple(subject, QB.dataSet, self.indicator_data_set))
         lat = lon = None
         for column in table.columns:
             text = row.get(column.name, "")

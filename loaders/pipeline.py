@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.convert import Converted, TableConverter
+from loaders.geojson import looks_like_geojson, read_spaces_geojson
+from loaders.placement import Placement, Unplaced
 from loaders.rdf_files import is_rdf_file, read_rdf
 from loaders.spreadsheets import RawTable, read_tables
 from loaders.tables import LOAD_ORDER
@@ -40,6 +42,7 @@ def load_sources(
     kind: str | None = None,
     internal: bool = False,
     dry_run: bool = False,
+    crs: str | None = None,
 ) -> LoadReport:
     for source in sources:
         if not source.path.is_file():
@@ -47,45 +50,71 @@ def load_sources(
     contents: list[GraphContent] = []
     report = LoadReport()
     tabular: list[tuple[SourceFile, list[RawTable]]] = []
+    converter = TableConverter(store.base_uri)
+    converted: list[tuple[SourceFile, Converted]] = []
+    loaders: dict[str, str] = {}
+    scanned: set[str] = set()
+    """Graphs of this load that may hold spaces (or, from RDF, entities to place): placement reads their triples."""
     for source in sources:
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
-        if is_rdf_file(source.path) and kind is None:
+        if looks_like_geojson(source.path, kind):
+            if kind not in (None, "spaces"):
+                raise InputError(source.display_name, f"GeoJSON enthält Räume, nicht '{kind}'", allowed=["spaces"])
+            result = Converted()
+            read_spaces_geojson(source.path, source.display_name, converter, result, crs)
+            converted.append((source, result))
+            loaders[source.name] = "loaders.geojson"
+            scanned.add(source.name)
+            report.warnings.extend(result.warnings)
+        elif is_rdf_file(source.path) and kind is None:
             triples = read_rdf(source.path, source.display_name, store.base_uri)
             contents.append(GraphContent(source.name, triples, file_name=source.path.name,
                                          source=source.display_name, sha256=sha, loader="loaders.rdf_files",
                                          internal=internal))
+            scanned.add(source.name)
         else:
             tabular.append((source, read_tables(source.path, kind, source.display_name)))
 
     def order(item: tuple[SourceFile, list[RawTable]]) -> int:
         return min(LOAD_ORDER.index(raw.table.name) for raw in item[1])
 
-    converter = TableConverter(store.base_uri)
-    converted: list[tuple[SourceFile, Converted]] = []
     for source, raws in sorted(tabular, key=order):
         result = Converted()
         for raw in sorted(raws, key=lambda raw: LOAD_ORDER.index(raw.table.name)):
             converter.convert(raw, result)
+            if raw.table.name == "spaces":
+                scanned.add(source.name)
         converted.append((source, result))
         report.warnings.extend(result.warnings)
     _check_references(store, converted, [content.name for content in contents])
+    unplaced: dict[str, list[Unplaced]] = {}
     for source, result in converted:
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
-        common: dict[str, str] = {"file_name": source.path.name, "source": source.display_name, "sha256": sha,
-                  "loader": "loaders.spreadsheets"}
-        contents.append(GraphContent(source.name, result.public, internal=internal, **common))
-        if result.internal:
-            contents.append(GraphContent(source.name + "/internal", result.internal, internal=True,
-                                         **common))
-    if dry_run:
-        return report
+        loader = loaders.get(source.name, "loaders.spreadsheets")
+        for name, triples, is_internal in ((source.name, result.public, internal),
+                                           (source.name + "/internal", result.internal, True)):
+            if triples or name == source.name:
+                contents.append(GraphContent(name, triples, file_name=source.path.name, source=source.display_name,
+                                             sha256=sha, loader=loader, internal=is_internal))
+        internal_subjects = {t.subject for t in result.internal} if result.unplaced else set()
+        for entity, lat, lon, file, row in result.unplaced:
+            name = source.name + "/internal" if entity in internal_subjects else source.name
+            unplaced.setdefault(name, []).append(Unplaced(entity, lat, lon, file, row))
+        if source.name in scanned and result.internal:
+            scanned.add(source.name + "/internal")
     replaced = {content.name for content in contents}
     stale_internal = [
         info.name for info in store.graphs()
         if info.name.endswith("/internal") and info.name.removesuffix("/internal") in replaced
         and info.name not in replaced
     ]
-    report.graphs = store.replace(contents, drop=stale_internal)
+    placed_again = Placement(store, contents, dropping=stale_internal).run(unplaced, scanned, report.warnings)
+    if placed_again:
+        report.warnings.append("Sozialräume aus Koordinaten neu ermittelt in: "
+                               + ", ".join(content.name for content in placed_again))
+    if dry_run:
+        return report
+    report.graphs = store.replace([*contents, *placed_again], drop=stale_internal)
     return report
 
 

@@ -134,6 +134,8 @@ TABLES: dict[str, Table] = {
         Table("needs", "need", SG.Need, (
             _ID,
             Column("social_space", V.REF, SG.socialSpace, "space"),
+            Column("lat", V.LATITUDE),
+            Column("lon", V.LONGITUDE),
             Column("target_group", V.CODE, SG.targetGroup, "target-group"),
             Column("field_of_action", V.CODE, SG.fieldOfAction, "field-of-action"),
             Column("source", V.STRING, DCT.source),

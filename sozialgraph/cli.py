@@ -54,16 +54,26 @@ def main(
 
 @app.command()
 def load(
-    files: Annotated[list[Path], typer.Argument(help="CSV-, XLSX- oder RDF-Dateien (oder Ordner)")],
+    files: Annotated[list[str], typer.Argument(help="CSV-, XLSX-, GeoJSON- oder RDF-Dateien (oder Ordner); "
+                                               "mit --kind oparl: URL oder Ordner eines OParl-Systems")],
     kind: Annotated[str | None, typer.Option("--kind", help="Tabellenart, falls nicht am Namen erkennbar")] = None,
     internal: Annotated[bool, typer.Option("--internal", help="die ganze Quelle ist intern")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="nur prüfen, nichts speichern")] = False,
+    crs: Annotated[str | None, typer.Option("--crs", help="Koordinatensystem einer GeoJSON-Datei ohne crs-Angabe, "
+                                            "z. B. EPSG:25832")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="mit --kind oparl: nur Drucksachen ab diesem Datum "
+                                              "(JJJJ-MM-TT)")] = None,
 ) -> None:
     """Dateien laden: alles oder nichts; jede Datei wird ein benannter Graph mit Herkunftsangaben."""
     from loaders import load_sources, source_for
 
+    if kind == "oparl":
+        load_oparl_system(files, since, dry_run)
+        return
+    if since is not None:
+        fail("--since gilt nur mit --kind oparl")
     paths: list[Path] = []
-    for path in files:
+    for path in map(Path, files):
         if path.is_dir():
             paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.casefold() in SOURCE_SUFFIXES))
         else:
@@ -71,7 +81,7 @@ def load(
     graph_store = store()
     try:
         report = load_sources(graph_store, [source_for(path) for path in paths], kind=kind, internal=internal,
-                              dry_run=dry_run)
+                              dry_run=dry_run, crs=crs)
     except SozialgraphError as error:
         fail(error.message)
     finally:
@@ -81,6 +91,28 @@ def load(
     if dry_run:
         typer.echo(f"Prüfung bestanden: {len(paths)} Datei(en) ließen sich laden (nichts gespeichert).")
         return
+    for graph in report.graphs:
+        typer.echo(f"geladen: {graph.name} ({graph.triples} Tripel)")
+
+
+def load_oparl_system(locations: list[str], since: str | None, dry_run: bool) -> None:
+    """`load --kind oparl URL|ORDNER`: Drucksachen eines Ratsinformationssystems (OParl 1.1)."""
+    from loaders.oparl import load_oparl, parse_since
+
+    if len(locations) != 1:
+        fail("--kind oparl lädt genau ein OParl-System (eine URL oder einen Ordner)")
+    graph_store = store()
+    try:
+        report = load_oparl(graph_store, locations[0], parse_since(since), dry_run=dry_run)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    for warning in report.warnings:
+        typer.echo(f"Hinweis: {warning}", err=True)
+    typer.echo(f"{report.papers} Drucksachen aus {report.pages} Listenseiten gelesen"
+               + (f", {report.skipped_before_since} vor --since ausgelassen" if since else "")
+               + (f"; verknüpft mit Fachplanungen: {len(report.linked_plans)}" if report.linked_plans else "") + ".")
     for graph in report.graphs:
         typer.echo(f"geladen: {graph.name} ({graph.triples} Tripel)")
 
@@ -233,7 +265,7 @@ def serve(
 
     graph_store = store()
     typer.echo(f"sozialgraph läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
-    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(graph_store, State.settings), host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -271,7 +303,7 @@ def demo(
     typer.echo(f"  Abfragen:       http://{host}:{port}/abfragen")
     typer.echo(f"  API (OpenAPI):  http://{host}:{port}/docs")
     typer.echo("Beenden mit Strg+C.")
-    uvicorn.run(create_app(graph_store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(graph_store, State.settings), host=host, port=port, log_level="warning")
 
 
 @app.command("dump")
@@ -303,6 +335,122 @@ def restore_command(file: Annotated[Path, typer.Argument(help="Sicherung aus 'so
         graph_store.close()
     typer.echo(f"{len(graphs)} Graphen wiederhergestellt.")
 
+
+@app.command("network")
+def network_command(
+    output_format: Annotated[str, typer.Option("--format", help="text, json (Cytoscape.js), graphml, gexf oder csv")]
+    = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="in diese Datei schreiben (CSV: .zip oder "
+                                                "Ordner für knoten.csv und kanten.csv)")] = None,
+    projection: Annotated[str, typer.Option("--projection", help="bipartite (Akteure und Pläne) oder actors "
+                                            "(nur Akteure; gemeinsame Pläne als Kanten)")] = "bipartite",
+    public: Annotated[bool, typer.Option("--public", help="nur öffentliche Daten (ohne interne Graphen)")] = False,
+) -> None:
+    """Netzwerk der Ämter, Gremien, Träger und Pläne: Vermittler, Silos, Brücken; Export für Gephi, yEd, Web."""
+    from sozialgraph.network import PROJECTIONS, analyse, build_network
+    from sozialgraph.network import export as network_export
+
+    if output_format not in network_export.FORMATS:
+        fail(f"unbekanntes Format '{output_format}'. Erlaubt: {', '.join(network_export.FORMATS)}")
+    if projection not in PROJECTIONS:
+        fail(f"unbekannte Projektion '{projection}'. Erlaubt: {', '.join(PROJECTIONS)}")
+    if output_format == "csv" and output is None:
+        fail("CSV braucht --output DATEI.zip oder --output ORDNER (es entstehen knoten.csv und kanten.csv)")
+    graph_store = store()
+    try:
+        graph = build_network(graph_store, projection, include_internal=not public)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    metrics = analyse(graph)
+    if output_format == "csv":
+        assert output is not None
+        try:
+            written = network_export.write_csv(graph, output)
+        except SozialgraphError as error:
+            fail(error.message)
+        typer.echo(f"{metrics.nodes} Knoten und {metrics.edges} Kanten nach {', '.join(map(str, written))} "
+                   "geschrieben.", err=True)
+        return
+    writers = {
+        "text": lambda: network_export.to_text(graph, metrics).encode("utf-8"),
+        "json": lambda: network_export.to_json(graph, metrics),
+        "graphml": lambda: network_export.to_graphml(graph),
+        "gexf": lambda: network_export.to_gexf(graph),
+    }
+    data = writers[output_format]()
+    if output is not None:
+        output.write_bytes(data)
+        typer.echo(f"{metrics.nodes} Knoten und {metrics.edges} Kanten nach {output} geschrieben.", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+
+@app.command()
+def publish(
+    outdir: Annotated[Path, typer.Argument(help="Zielordner der Veröffentlichung")],
+    base_uri: Annotated[str | None, typer.Option(
+        "--base-uri", help="Adresse der veröffentlichten Einträge, endet auf /id/ (z. B. https://daten.stadt.de/sg/id/)",
+    )] = None,
+    licence: Annotated[str | None, typer.Option(
+        "--licence", help="Lizenz aus http://dcat-ap.de/def/licenses (Standard: dl-by-de/2.0)")] = None,
+    publisher: Annotated[str | None, typer.Option(
+        "--publisher", help="Id des veröffentlichenden Akteurs (Standard: die Kommune)")] = None,
+    contributor_id: Annotated[str | None, typer.Option(
+        "--contributor-id", help="Datenbereitsteller-Kennung bei GovData (dcatde:contributorID)")] = None,
+    contact_email: Annotated[str | None, typer.Option(
+        "--contact-email", help="Funktionspostfach als Kontakt im Katalog")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="einen veröffentlichten Ordner prüfen statt zu veröffentlichen")] = False,
+) -> None:
+    """Öffentlichen Teil veröffentlichen: DCAT-AP.de-Katalog, Dumps, Tabellen, HSDS, eine Seite je Eintrag."""
+    from sozialgraph.publish import PublishOptions, check_publication
+    from sozialgraph.publish import publish as publish_folder
+
+    if check:
+        try:
+            result = check_publication(outdir)
+        except SozialgraphError as error:
+            fail(error.message)
+        for note in result.notes:
+            typer.echo(f"Hinweis: {note}", err=True)
+        for problem in result.problems:
+            typer.echo(f"Fehler: {problem}", err=True)
+        if not result.ok:
+            typer.echo(f"Prüfung nicht bestanden: {len(result.problems)} Problem(e) in {outdir}.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Prüfung bestanden: {outdir} ist bereit zum Hochladen.")
+        return
+    if not base_uri:
+        fail("--base-uri fehlt: unter welcher Adresse werden die Einträge veröffentlicht? "
+             "z. B. --base-uri https://daten.stadt.de/sozialgraph/id/")
+    from sozialgraph.publish.authorities import licence_iri
+    from sozialgraph.publish.layout import Layout
+
+    try:  # refuse bad options before the store is opened
+        Layout.for_base(base_uri)
+        licence_iri(licence)
+    except SozialgraphError as error:
+        fail(error.message)
+    options = PublishOptions(base_uri=base_uri, licence=licence, publisher=publisher,
+                             contributor_id=contributor_id, contact_email=contact_email)
+    graph_store = store()
+    try:
+        report = publish_folder(graph_store, outdir, options)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
+    for warning in report.warnings:
+        typer.echo(f"Hinweis: {warning}", err=True)
+    typer.echo(f"Veröffentlicht nach {outdir}: {report.triples} Tripel, {report.entities} Einträge mit eigener "
+               f"Seite, {report.services} Angebote im HSDS-Format, {report.files} Dateien.")
+    typer.echo(f"Zurückgehalten: {report.withheld_entities} interne Einträge"
+               f" ({report.withheld_triples} Tripel aus öffentlichen Tabellen, die auf sie verweisen).")
+    typer.echo(f"Adressen: {report.base}… – Katalog: {outdir / 'catalog.ttl'}. Vor dem Hochladen: "
+               f"sozialgraph publish --check {outdir}")
 
 if __name__ == "__main__":
     app()

@@ -43,6 +43,7 @@ class InputError(SozialgraphError):
         text = ", ".join(where) + ": " + problem
         if value is not None:
             text += f" (Wert: '{value}')"
+        allowed = list(allowed) if allowed is not None else None
         if allowed is not None:
             text += ". Erlaubt: " + allowed_list(allowed)
         super().__init__(text)
@@ -50,6 +51,8 @@ class InputError(SozialgraphError):
         self.row = row
         self.column = column
         self.value = value
+        self.problem = problem
+        self.allowed = allowed
 
 
 class QueryParameterError(SozialgraphError):

@@ -43,6 +43,8 @@ class GraphContent:
     internal: bool = False
     generated_at: str | None = None
     """When the source was loaded; now, unless a restore keeps the original time."""
+    provenance: list[tuple[NamedNode, Term]] = field(default_factory=list)
+    """More facts about this version, e.g. prov:wasDerivedFrom the graphs a derived placement came from."""
 
 
 @dataclass
@@ -291,6 +293,7 @@ class GraphStore:
             facts.append((SG.sha256, Literal(content.sha256)))
         if content.internal:
             facts.append((SG.access, INTERNAL))
+        facts.extend(content.provenance)
         quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
         quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
         return quads

@@ -1,0 +1,49 @@
+"""Every published file once written: its path, size and SHA-256, for the catalogue and the check."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Triple, serialize
+
+
+@dataclass(frozen=True)
+class Written:
+    relative: str
+    """Path inside the published folder, with forward slashes."""
+    size: int
+    sha256: str
+
+
+def write_bytes(root: Path, relative: str, data: bytes) -> Written:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return Written(relative, len(data), hashlib.sha256(data).hexdigest())
+
+
+def write_text(root: Path, relative: str, text: str) -> Written:
+    return write_bytes(root, relative, text.encode("utf-8"))
+
+
+def rdf_bytes(triples: Iterable[Triple], rdf_format: RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    data = serialize(triples, format=rdf_format, prefixes=prefixes)
+    assert data is not None  # no output stream given: pyoxigraph returns the bytes
+    return data
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    # mtime=0: the same data gives the same bytes, hence the same checksum in the catalogue.
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,26 @@
+"""Jinja2 templates for the static HTML pages (autoescaped: labels come from the planners' tables)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+FOOTER = ("Veröffentlicht mit sozialgraph – Wissensgraph für die integrierte Sozialplanung. "
+          "Nur öffentliche Angaben; interne Einträge werden nicht veröffentlicht.")
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **values: Any) -> str:
+    values.setdefault("footer", FOOTER)
+    return environment().get_template(template).render(**values)
