@@ -44,12 +44,15 @@ def _emit(payload: dict[str, object]) -> None:
     print(json.dumps(payload), flush=True)
 
 
-def _timed(action: Callable[[], object], repeat: int) -> list[float]:
-    times = []
+def _timed(action: Callable[[], object], repeat: int, budget: float = 90.0) -> list[float]:
+    """Up to `repeat` runs; fewer when the runs so far took longer than `budget` seconds (at least one)."""
+    times: list[float] = []
     for _ in range(repeat):
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
+        if sum(times) > budget:
+            break
     return times
 
 
@@ -118,6 +121,63 @@ def worker(name: str, args: argparse.Namespace) -> None:
         rows: list[int] = []
         times = _timed(lambda: rows.append(len(catalog.run(store, args.query).rows)), repeat)
         _emit({"times": times, "rows": rows[-1]})
+    elif name == "network":
+        from sozialgraph.catalog import Catalog
+        from sozialgraph.network import analyse, assemble, fetch_rows
+
+        store = _open(store_path)
+        catalog = Catalog()
+        sizes: list[int] = []
+
+        def network() -> None:
+            graph = assemble(fetch_rows(store, catalog=catalog))
+            analyse(graph)
+            sizes.append(graph.number_of_nodes())
+
+        _emit({"times": _timed(network, repeat), "nodes": sizes[-1]})
+    elif name == "network-baseline":
+        import networkx as nx
+
+        from bench.network import baseline_metrics
+        from sozialgraph.network import assemble, fetch_rows
+
+        store = _open(store_path)
+        graph = assemble(fetch_rows(store))
+        edges = [(a, b, {"weight": d["weight"]}) for a, b, d in graph.edges(data=True)]
+        nodes = list(graph.nodes)
+
+        def plain() -> None:
+            built = nx.Graph(edges)
+            built.add_nodes_from(nodes)
+            baseline_metrics(built)
+
+        _emit({"times": _timed(plain, repeat)})
+    elif name == "publish":
+        from sozialgraph.publish import PublishOptions, publish
+
+        store = _open(store_path)
+        target = store_path.parent / "publish"
+        runs = [0]
+
+        def once() -> None:
+            runs[0] += 1
+            shutil.rmtree(target, ignore_errors=True)
+            os.environ["SOZIALGRAPH_CACHE"] = str(store_path.parent / "publish-cache")
+            publish(store, target, PublishOptions(base_uri="https://daten.example.de/sozialgraph/id/"))
+
+        _emit({"times": _timed(once, repeat)})
+    elif name == "publish-baseline":
+        import rdflib
+        from pyoxigraph import RdfFormat, serialize
+
+        from sozialgraph.publish.layout import Layout
+        from sozialgraph.publish.subset import public_graph
+
+        store = _open(store_path)
+        graph = public_graph(store, Layout.for_base("https://daten.example.de/sozialgraph/id/"))
+        rdf = rdflib.Graph()
+        rdf.parse(data=serialize(graph.triples(), format=RdfFormat.N_TRIPLES), format="nt")
+        _emit({"times": _timed(lambda: rdf.serialize(format="turtle"), repeat)})
     elif name == "queries-rdflib":
         import rdflib
         from pyoxigraph import RdfFormat, serialize
@@ -142,6 +202,8 @@ def worker(name: str, args: argparse.Namespace) -> None:
                 _emit({"query": query.name, "times": times, "rows": counted[-1]})
             except TimeoutError:
                 _emit({"query": query.name, "times": [], "timed_out": True})
+            except Exception as error:  # rdflib's engine fails on some valid SPARQL 1.1; say so, go on
+                _emit({"query": query.name, "times": [], "error": f"{type(error).__name__}: {error}"[:160]})
             finally:
                 signal.alarm(0)
     else:
@@ -209,6 +271,9 @@ def main() -> None:
     parser.add_argument("--query-timeout", type=float, default=120.0,
                         help="seconds one saved query may take in the rdflib baseline")
     parser.add_argument("--no-baselines", action="store_true", help="skip rdflib and pySHACL (e.g. at nation scale)")
+    parser.add_argument("--operations", default="load,validate,queries,network,publish",
+                        help="which to measure, e.g. load,queries (nation scale)")
+    parser.add_argument("--queries", default="", help="only these saved queries (comma-separated names)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -243,10 +308,17 @@ def main() -> None:
             if baseline.timed_out:
                 limit = extra.get("timeout_s", args.baseline_timeout)
                 entry["baseline_note"] = f"did not finish within {limit:.0f} s"
+            elif baseline.first.get("error"):
+                entry["baseline_note"] = f"rdflib fails on this query: {baseline.first['error']}"
+            elif not baseline.lines:
+                entry["baseline_note"] = "no result (see stderr)"
+        if ours.timed_out:
+            entry["ours_note"] = f"did not finish within {args.baseline_timeout:.0f} s"
         entry.update(extra)
         report[operation] = entry
         print(_row(operation, entry), flush=True)
 
+    wanted = set(args.operations.split(","))
     print(_header(), flush=True)
     load = run_worker("load", args, args.repeat)
     report["triples"] = load.first.get("triples")
@@ -259,19 +331,22 @@ def main() -> None:
            limit_peak_rss_mb=round(limit.peak_rss_mb, 1),
            throughput_vs_limit=round(limit_s / ours_load, 3) if limit_s and ours_load else None)
 
-    validate = run_worker("validate", args, args.repeat)
-    reference = run_worker("validate-pyshacl", args, slow_repeat, args.baseline_timeout) if baselines else None
-    record("validate", validate, reference, "pySHACL over the same store",
-           results=validate.first.get("results"),
-           baseline_results=reference.first.get("results") if reference else None)
+    if "validate" in wanted:
+        validate = run_worker("validate", args, args.repeat, args.baseline_timeout)
+        reference = run_worker("validate-pyshacl", args, slow_repeat, args.baseline_timeout) if baselines else None
+        record("validate", validate, reference, "pySHACL over the same store",
+               results=validate.first.get("results"),
+               baseline_results=reference.first.get("results") if reference else None)
 
     from sozialgraph.catalog import Catalog
 
-    budget = args.baseline_timeout + len(Catalog().queries()) * args.query_timeout * args.repeat
-    rdflib_queries = run_worker("queries-rdflib", args, args.repeat, budget) if baselines else None
+    chosen = [q for q in Catalog().queries() if "queries" in wanted and (not args.queries or q.name in
+                                                                          args.queries.split(","))]
+    budget = args.baseline_timeout + len(chosen) * args.query_timeout * args.repeat
+    rdflib_queries = run_worker("queries-rdflib", args, args.repeat, budget) if baselines and chosen else None
     by_name = {str(line["query"]): line for line in rdflib_queries.lines} if rdflib_queries else {}
-    for query in Catalog().queries():
-        ours = run_worker("query", args, args.repeat, query=query.name)
+    for query in chosen:
+        ours = run_worker("query", args, args.repeat, args.baseline_timeout, query=query.name)
         baseline = None
         if rdflib_queries is not None:
             line = by_name.get(query.name, {})
@@ -280,10 +355,22 @@ def main() -> None:
         record(f"query:{query.name}", ours, baseline, "rdflib in-memory SPARQL (same bound query)",
                rows=ours.first.get("rows"), timeout_s=args.query_timeout)
 
+    labels = {
+        "network": "networkx from the ready edge list, same metrics, exact betweenness (bench/network.py)",
+        "publish": "rdflib serialising the public graph as one Turtle file (bench/publish.py)",
+    }
     for module, operation in (("sozialgraph.network", "network"), ("sozialgraph.publish", "publish")):
+        if operation not in wanted:
+            continue
         if importlib.util.find_spec(module) is None:
             report[operation] = {"skipped": f"{module} is not on this branch yet"}
             print(f"{operation:<32} skipped: {module} is not on this branch yet", flush=True)
+            continue
+        ours = run_worker(operation, args, args.repeat, args.baseline_timeout)
+        baseline = run_worker(f"{operation}-baseline", args, args.repeat, args.baseline_timeout) if baselines \
+            else None
+        record(operation, ours, baseline, labels[operation], **({"nodes": ours.first["nodes"]}
+                                                               if "nodes" in ours.first else {}))
     report["load_average_after"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
