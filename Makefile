@@ -42,6 +42,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
+	$(BIN)/python bench/run.py --scale city --out bench/out/city.json
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/remote.py
 

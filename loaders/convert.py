@@ -7,6 +7,7 @@ completed step by step.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -49,6 +50,7 @@ class Converted:
     """Entities with coordinates but no social space: (iri, lat, lon, file, row), for point-in-polygon."""
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(base: str, kind: str, identifier: str) -> NamedNode:
     return NamedNode(f"{base}{kind}/{quote(identifier, safe='-._~')}")
 

@@ -146,15 +146,20 @@ SOURCE_SUFFIXES = {".csv", ".xlsx", ".ttl", ".trig", ".nt", ".nq", ".jsonld", ".
 @app.command()
 def validate(
     output_format: Annotated[str, typer.Option("--format", help="text, json oder turtle")] = "text",
+    engine: Annotated[str, typer.Option("--engine", help="fast (SHACL als SPARQL im Speicher) oder pyshacl")] = "fast",
 ) -> None:
     """Vollständigkeit prüfen (SHACL). Exit 0: vollständig (Hinweise erlaubt), 1: Fehler gefunden."""
-    from sozialgraph.validation import validate_store
+    from sozialgraph.validation import ENGINES, validate_store
 
     if output_format not in ("text", "json", "turtle"):
         fail(f"unbekanntes Format '{output_format}'. Erlaubt: text, json, turtle")
+    if engine not in ENGINES:
+        fail(f"unbekannte Prüfmaschine '{engine}'. Erlaubt: {', '.join(ENGINES)}")
     graph_store = store()
     try:
-        report = validate_store(graph_store)
+        report = validate_store(graph_store, engine=engine)
+    except SozialgraphError as error:
+        fail(error.message)
     finally:
         graph_store.close()
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[output_format]()

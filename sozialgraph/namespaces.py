@@ -12,7 +12,10 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.base + name)
+        # Kept as an attribute, so the loaders' per-cell RDF.type etc. skip this method from then on.
+        node = NamedNode(self.base + name)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self.base + name)
