@@ -61,7 +61,8 @@ _NO_GRAPH = "urn:x-sozialgraph:no-graph"
 CHUNK_TRIPLES = 20_000
 # Uploads in flight at once where the server takes them (Oxigraph); measured with bench/remote.py.
 PARALLEL_UPLOADS = 2
-# For SPARQL Update requests (INSERT/DELETE DATA), which Virtuoso cannot compile much beyond a thousand triples.
+# For SPARQL Update requests that carry data (insert and delete data), which Virtuoso cannot compile
+# much beyond a thousand triples.
 UPDATE_CHUNK = 500
 _INT32 = 2**31 - 1
 _INT64 = 2**63 - 1
@@ -193,7 +194,7 @@ class RemoteBackend:
             if chunk:
                 pipeline.submit(self._write_chunk, graph, chunk)
         # Virtuoso's N-Triples reader makes every xsd:integer beyond 32 bits an xsd:decimal; its SPARQL parser
-        # keeps them as integers (up to 64 bits), so those few go as INSERT DATA.
+        # keeps them as integers (up to 64 bits), so those few go as an insert-data update.
         for start in range(0, len(exact), UPDATE_CHUNK):
             self._insert(graph, exact[start : start + UPDATE_CHUNK])
         return count
@@ -208,7 +209,7 @@ class RemoteBackend:
         return self.client.server.startswith("Virtuoso")
 
     def _chunk(self) -> int:
-        # Virtuoso's SPARQL compiler gives up on INSERT DATA of a few thousand triples.
+        # Virtuoso's SPARQL compiler gives up on an insert-data update of a few thousand triples.
         return self.chunk_size if self.write_method == "gsp" or not self._virtuoso else UPDATE_CHUNK
 
     def _write_chunk(self, graph: NamedNode, triples: list[Triple]) -> None:
@@ -229,7 +230,7 @@ class RemoteBackend:
 
     def remove_quads(self, quads: Sequence[Quad]) -> None:
         if any(isinstance(term, BlankNode) for quad in quads for term in (quad.subject, quad.object)):
-            raise ValueError("DELETE DATA cannot name blank nodes")
+            raise ValueError("a delete-data update cannot name blank nodes")
         quads = self._for_server(quads)
         for start in range(0, len(quads), UPDATE_CHUNK):
             self.client.update(_data_update(_DELETE_DATA, quads[start : start + UPDATE_CHUNK]))
@@ -264,7 +265,7 @@ def _n_triples(triples: Sequence[Triple]) -> bytes:
 
 def _beyond_int32(term: object) -> bool:
     """An xsd:integer Virtuoso keeps exactly through SPARQL Update only (beyond 64 bits neither way does: its
-    N-Triples reader at least keeps the value, as an xsd:decimal, where INSERT DATA overflows)."""
+    N-Triples reader at least keeps the value, as an xsd:decimal, where an insert-data update overflows)."""
     if not isinstance(term, Literal) or term.datatype.value != _INTEGER:
         return False
     try:
