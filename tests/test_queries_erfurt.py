@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from itertools import combinations
 
 from sozialgraph.catalog import Catalog, Value
@@ -11,6 +12,8 @@ from sozialgraph.store import GraphStore
 from tests.conftest import ERFURT
 
 ON = dt.date(2026, 1, 1)
+PLACED_BY_COORDINATES = {"of-jugendhaus-altstadt": "st-altstadt", "of-spielmobil-nord": "st-berliner-platz",
+                         "of-spielmobil-west": "st-marbach", "of-jugendhaus-wiesenhuegel": "st-wiesenhuegel"}
 
 
 def run(store: GraphStore, name: str, **params: str) -> list[dict[str, Value]]:
@@ -18,6 +21,9 @@ def run(store: GraphStore, name: str, **params: str) -> list[dict[str, Value]]:
 
 
 def table(name: str) -> list[dict[str, str]]:
+    if name == "spaces":  # the example's spaces come with areas, as GeoJSON
+        features = json.loads((ERFURT / "spaces.geojson").read_text(encoding="utf-8"))["features"]
+        return [{key: str(value or "") for key, value in feature["properties"].items()} for feature in features]
     with (ERFURT / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
 
@@ -74,8 +80,10 @@ def test_need_vs_supply_matches_the_tables(erfurt_store: GraphStore) -> None:
     regions = sozialraum_of()
     offers = dict.fromkeys(values, 0)
     for offer in table("offers"):
-        if "kinder" in offer["target_groups"].split(";") and offer["social_space"] in regions:
-            offers[regions[offer["social_space"]]] += 1
+        # Offers with coordinates only are placed by point in polygon where data/erfurt/README.md says.
+        space = offer["social_space"] or PLACED_BY_COORDINATES.get(offer["id"], "")
+        if "kinder" in offer["target_groups"].split(";") and space in regions:
+            offers[regions[space]] += 1
     expected = sorted(values, key=lambda space: (offers[space] / values[space], space))
     assert [row["social_space"] for row in rows] == expected
     assert [row["rank"] for row in rows] == [1, 2, 3, 4, 5, 6]
