@@ -1,12 +1,13 @@
 """The remote backend on an Oxigraph server: load throughput and saved-query latency, each beside a baseline.
 
 Load (same N-Triples file, a fresh server or directory for every run):
-- ours: `GraphStore.replace` through `RemoteBackend` (parse the file, stream chunks over the Graph Store Protocol
-  into a new version's graph, commit the provenance in one update);
+- ours: `GraphStore.replace` through `RemoteBackend` (parse the file as a stream, send chunks over the Graph Store
+  Protocol into a new version's graph, two at a time, commit the provenance in one update);
 - baseline 1, the server's own bulk loader: `oxigraph load --location DIR --file F` (offline);
 - baseline 2, the server's standard upload: one Graph Store POST of the whole file to /store.
 Queries: every saved query (default parameters) on the server beside the embedded store on disk (the default
-mode), same data (data/erfurt plus the synthetic set) loaded the same way, median of several runs each.
+mode), same data (data/erfurt plus a smaller synthetic set, `--query-offers`) loaded the same way, median of several
+runs each.
 
 Data: data/erfurt plus a synthetic inventory as CSV tables, from the small generator below (`--offers N`) or from
 bench/generate.py (`--scale city|state|nation`); the N-Triples file is what our loaders make of those tables.
@@ -108,8 +109,9 @@ def load_ours(nt: Path, work: Path) -> float:
         store = open_store(server.settings(base_uri=DEFAULT_BASE_URI))
         start = time.perf_counter()
         with nt.open("rb") as stream:
-            triples = [quad.triple for quad in parse(stream, format=RdfFormat.N_TRIPLES)]
-        store.replace([GraphContent("synthetic.nt", triples, file_name=nt.name)])
+            # The backend streams: parsing the next chunk overlaps with the server storing the last ones.
+            triples = (quad.triple for quad in parse(stream, format=RdfFormat.N_TRIPLES))
+            store.replace([GraphContent("synthetic.nt", triples, file_name=nt.name)])  # type: ignore[arg-type]
         elapsed = time.perf_counter() - start
         store.close()
         return elapsed
@@ -150,7 +152,9 @@ def median_ms(store: GraphStore, catalog: Catalog, name: str, runs: int) -> tupl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--offers", type=int, default=20_000, help="offers in the synthetic set (own generator)")
+    parser.add_argument("--offers", type=int, default=20_000, help="offers in the synthetic set for the load")
+    parser.add_argument("--query-offers", type=int, default=2_000,
+                        help="offers in the synthetic set beside data/erfurt for the query latencies")
     parser.add_argument("--scale", choices=["city", "state", "nation"], help="use bench/generate.py instead")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--query-runs", type=int, default=5)
@@ -178,7 +182,8 @@ def main() -> None:
 
         server = start_oxigraph(work / "queries")
         try:
-            sources = [source_for(path) for path in tables(ERFURT) + files]
+            query_files = synthetic(work / "synthetic-queries", args.query_offers, args.scale)
+            sources = [source_for(path) for path in tables(ERFURT) + query_files]
             remote = open_store(server.settings(base_uri=DEFAULT_BASE_URI))
             embedded = open_store(Settings(store_path=work / "embedded", base_uri=DEFAULT_BASE_URI))
             start = time.perf_counter()
