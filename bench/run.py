@@ -176,7 +176,9 @@ def worker(name: str, args: argparse.Namespace) -> None:
             runs[0] += 1
             shutil.rmtree(target, ignore_errors=True)
             os.environ["SOZIALGRAPH_CACHE"] = str(store_path.parent / "publish-cache")
-            publish(store, target, PublishOptions(base_uri="https://daten.example.de/sozialgraph/id/"))
+            # The generated inventories have one Kommune per municipality; m001 is the first.
+            publish(store, target, PublishOptions(base_uri="https://daten.example.de/sozialgraph/id/",
+                                                  publisher="m001-stadt"))
 
         _emit({"times": _timed(once, repeat)})
     elif name == "publish-baseline":
