@@ -22,6 +22,9 @@ PEERS = ROOT.parent / "shared" / "peers"
 if not PEERS.exists():
     PEERS = Path("/work/shared/peers")
 ARTIFACTS = ROOT / "test-artifacts"
+# `publish --check` finds the official shapes and schemas through this variable (a checkout need not sit beside
+# shared/); the tests and the CLI subprocesses they start use the same copy.
+os.environ.setdefault("SOZIALGRAPH_PEERS", str(PEERS))
 
 
 def erfurt_files() -> list[Path]:
