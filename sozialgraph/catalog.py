@@ -5,8 +5,8 @@ after `#+`). Parameters appear in the query as `?_name` (grlc's convention too) 
 through VALUES after validation, never pasted into the text (grlc pastes them: its issue #101).
 
 The VALUES blocks open the WHERE groups that use them, sub-selects included (`query_binding`): a sub-select sees
-only its own variables, and the saved queries need parameters inside them. A parameter left out is bound as
-UNDEF, so a query can test it with `!BOUND(?_name)` on every engine.
+only its own variables, and the saved queries need parameters inside them. A parameter left out stays unbound
+(it gets no VALUES column), so a query can test it with `!BOUND(?_name)` on every engine.
 Columns ending in `_ids` or `_labels` are `;`-joined lists that come back sorted, because GROUP_CONCAT's order
 differs between engines.
 """

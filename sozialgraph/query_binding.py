@@ -4,8 +4,8 @@ A sub-select sees only its own variables, so a parameter used inside one must be
 every group instead makes Virtuoso take the inner variable for a correlated reference to the outer one and fail
 to compile (SP031). So each WHERE group gets a VALUES block with the parameters its own text mentions: its body,
 and for a sub-select also its projection, GROUP BY and HAVING, but not the sub-selects nested in it (they get
-their own). A parameter left out is bound as UNDEF, so `!BOUND(?_name)` works on engines that refuse variables
-that are never assigned.
+their own). A parameter left out gets no VALUES column at all (`sparql_values.values_block` drops columns that
+are UNDEF in every row): `!BOUND(?_name)` is true either way, and Virtuoso 7 takes an UNDEF for a value.
 
 The terms are serialised by pyoxigraph (`sparql_values.values_block`), never pasted from user text.
 """

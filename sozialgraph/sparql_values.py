@@ -16,7 +16,9 @@ Term = NamedNode | BlankNode | Literal | Triple
 
 
 def values_block(rows: Sequence[Mapping[str, Term | None]]) -> str:
-    names = sorted({name for row in rows for name in row})
+    # A variable unbound in every row binds nothing, so it is left out: the same query in SPARQL, and Virtuoso 7
+    # takes an UNDEF for a value (`!BOUND(?x)` turns false, and a pattern using ?x matches nothing).
+    names = sorted({name for row in rows for name, term in row.items() if term is not None})
     if not names:
         return ""
     header = " ".join(f"?{name}" for name in names)
