@@ -350,23 +350,15 @@ class GraphStore:
                     count: int) -> list[Quad]:
         meta = self.meta_graph
         now = content.generated_at or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        described = GraphInfo(iri=logical, name=content.name, version=version, sequence=self._sequence_of(version),
+                              file_name=content.file_name, source=content.source, loaded_at=now, triples=count,
+                              sha256=content.sha256, loader=content.loader, internal=content.internal)
         facts: list[tuple[NamedNode, Term]] = [
-            (SG.sequence, Literal(str(self._sequence_of(version)), datatype=XSD.integer)),
+            (SG.sequence, Literal(str(described.sequence), datatype=XSD.integer)),
             (RDF.type, PROV.Entity),
-            (DCT.title, Literal(content.name)),
-            (PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
-            (SG.loader, Literal(content.loader)),
-            (SG.tripleCount, Literal(str(count), datatype=XSD.integer)),
+            *provenance_facts(described),
+            *content.provenance,
         ]
-        if content.file_name:
-            facts.append((SG.fileName, Literal(content.file_name)))
-        if content.source:
-            facts.append((PROV.wasDerivedFrom, Literal(content.source)))
-        if content.sha256:
-            facts.append((SG.sha256, Literal(content.sha256)))
-        if content.internal:
-            facts.append((SG.access, INTERNAL))
-        facts.extend(content.provenance)
         quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
         quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
         return quads
@@ -374,6 +366,27 @@ class GraphStore:
     @staticmethod
     def _sequence_of(version: NamedNode) -> int:
         return int(version.value.rsplit("/v/", 1)[1])
+
+
+def provenance_facts(info: GraphInfo) -> list[tuple[NamedNode, Term]]:
+    """What PROV-O says about one version of a graph: in the meta graph, and in a dump (`sozialgraph.backup`)."""
+    facts: list[tuple[NamedNode, Term]] = [
+        (DCT.title, Literal(info.name)),
+        (SG.tripleCount, Literal(str(info.triples), datatype=XSD.integer)),
+    ]
+    if info.loaded_at:
+        facts.append((PROV.generatedAtTime, Literal(info.loaded_at, datatype=XSD.dateTime)))
+    if info.loader:
+        facts.append((SG.loader, Literal(info.loader)))
+    if info.file_name:
+        facts.append((SG.fileName, Literal(info.file_name)))
+    if info.source:
+        facts.append((PROV.wasDerivedFrom, Literal(info.source)))
+    if info.sha256:
+        facts.append((SG.sha256, Literal(info.sha256)))
+    if info.internal:
+        facts.append((SG.access, INTERNAL))
+    return facts
 
 
 def _info_from_row(row: Mapping[str, Term], store: GraphStore) -> GraphInfo:
