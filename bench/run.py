@@ -5,8 +5,8 @@
 - load: `load_sources` of the generated CSV tables into a store on disk; baseline rdflib's in-memory
   `Graph.parse` of the same triples (N-Triples); engine limit pyoxigraph `bulk_load` of them.
 - validate: the fast engine (`sozialgraph.shacl`, shapes compiled to SPARQL); baseline pySHACL.
-- query:NAME: `Catalog.run` of every saved query (default parameters); baseline the same bound SPARQL text in
-  rdflib's in-memory engine.
+- query:NAME: `Catalog.run` of every saved query (default parameters; an example value for required ones, from
+  bench/examples.py); baseline the same bound SPARQL text in rdflib's in-memory engine.
 - network, publish: measured when those modules are on main.
 
 Each operation runs in its own child process, several times; the table shows the median. Peak RSS is the child's
@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
 
 NTRIPLES = Path("rdf") / "inventory.nt"
 
+from bench.examples import GENERATED_ENTITIES, example_values  # noqa: E402  (after the path set-up above)
 
 # --- workers: one operation in a fresh process ---------------------------------------------------------------
 
@@ -132,7 +133,8 @@ def worker(name: str, args: argparse.Namespace) -> None:
         store = _open(store_path)
         catalog = Catalog()
         rows: list[int] = []
-        times = _timed(lambda: rows.append(len(catalog.run(store, args.query).rows)), repeat)
+        values = example_values(catalog.get(args.query), GENERATED_ENTITIES)
+        times = _timed(lambda: rows.append(len(catalog.run(store, args.query, values).rows)), repeat)
         _emit({"times": times, "rows": rows[-1]})
     elif name == "network":
         from sozialgraph.catalog import Catalog
@@ -205,7 +207,7 @@ def worker(name: str, args: argparse.Namespace) -> None:
         graph.parse(data=serialize((q.triple for q in store.quads()), format=RdfFormat.N_TRIPLES), format="nt")
         catalog = Catalog()
         for query in catalog.queries():
-            bound = catalog.bindings(query, {}, store.base_uri)
+            bound = catalog.bindings(query, example_values(query, GENERATED_ENTITIES), store.base_uri)
             text = bind(query.text, [bound]) if bound else query.text
             counted: list[int] = []
             # rdflib's engine is pure Python, so an alarm can stop one query without losing the others.
