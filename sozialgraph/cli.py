@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from sozialgraph.config import Settings, normalise_base
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import GraphStore, open_store
+
+T = TypeVar("T")
 
 
 class _App(typer.Typer):
@@ -46,6 +49,17 @@ def store() -> GraphStore:
         return open_store(State.settings)
     except SozialgraphError as error:
         fail(error.message)
+
+
+def with_store(action: Callable[[GraphStore], T], opener: Callable[[], GraphStore] = store) -> T:
+    """Open the store, run `action` on it and close it again; an error ends the command with its message."""
+    graph_store = opener()
+    try:
+        return action(graph_store)
+    except SozialgraphError as error:
+        fail(error.message)
+    finally:
+        graph_store.close()
 
 
 @app.callback()
@@ -101,14 +115,8 @@ def load(
             paths.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.casefold() in SOURCE_SUFFIXES))
         else:
             paths.append(path)
-    graph_store = store()
-    try:
-        report = load_sources(graph_store, [source_for(path) for path in paths], kind=kind, internal=internal,
-                              dry_run=dry_run, crs=crs)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    report = with_store(lambda graph_store: load_sources(
+        graph_store, [source_for(path) for path in paths], kind=kind, internal=internal, dry_run=dry_run, crs=crs))
     for warning in report.warnings:
         typer.echo(f"Hinweis: {warning}", err=True)
     if dry_run:
@@ -124,13 +132,8 @@ def load_oparl_system(locations: list[str], since: str | None, dry_run: bool) ->
 
     if len(locations) != 1:
         fail("--kind oparl lädt genau ein OParl-System (eine URL oder einen Ordner)")
-    graph_store = store()
-    try:
-        report = load_oparl(graph_store, locations[0], parse_since(since), dry_run=dry_run)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    report = with_store(lambda graph_store: load_oparl(graph_store, locations[0], parse_since(since),
+                                                       dry_run=dry_run))
     for warning in report.warnings:
         typer.echo(f"Hinweis: {warning}", err=True)
     typer.echo(f"{report.papers} Drucksachen aus {report.pages} Listenseiten gelesen"
@@ -155,13 +158,7 @@ def validate(
         fail(f"unbekanntes Format '{output_format}'. Erlaubt: text, json, turtle")
     if engine not in ENGINES:
         fail(f"unbekannte Prüfmaschine '{engine}'. Erlaubt: {', '.join(ENGINES)}")
-    graph_store = store()
-    try:
-        report = validate_store(graph_store, engine=engine)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    report = with_store(lambda graph_store: validate_store(graph_store, engine=engine))
     output = {"text": report.as_text, "json": report.as_json, "turtle": report.as_turtle}[output_format]()
     typer.echo(output)
     raise typer.Exit(0 if report.conforms else 1)
@@ -172,11 +169,7 @@ def info(output_format: Annotated[str, typer.Option("--format", help="text oder 
     """Was im Speicher ist: Tripel, Graphen mit Herkunft, Anzahl je Klasse."""
     from sozialgraph.stats import info as store_info
 
-    graph_store = store()
-    try:
-        data = store_info(graph_store)
-    finally:
-        graph_store.close()
+    data = with_store(store_info)
     if output_format == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -241,11 +234,7 @@ def query_run(
     try:
         catalog = Catalog()
         catalog.get(name)
-        graph_store = store()
-        try:
-            result = catalog.run(graph_store, name, values)
-        finally:
-            graph_store.close()
+        result = with_store(lambda graph_store: catalog.run(graph_store, name, values))
     except SozialgraphError as error:
         fail(error.message)
     data = render(result, output_format)
@@ -267,12 +256,11 @@ def export(file: Annotated[Path, typer.Argument(help="Zieldatei: .nq (N-Quads) o
     rdf_format = formats.get(file.suffix.casefold())
     if rdf_format is None:
         fail(f"unbekannte Endung '{file.suffix}'. Erlaubt: .nq, .trig")
-    graph_store = store()
-    try:
+    def write(graph_store: GraphStore) -> None:
         with file.open("wb") as stream:
             serialize(graph_store.quads(), stream, format=rdf_format)
-    finally:
-        graph_store.close()
+
+    with_store(write)
     typer.echo(f"exportiert nach {file}")
 
 
@@ -353,11 +341,7 @@ def dump_command(file: Annotated[Path, typer.Argument(help="Zieldatei (N-Quads)"
     """Sicherung: alle Graphen mit Herkunftsangaben in eine Datei."""
     from sozialgraph.backup import dump
 
-    graph_store = store_or_snapshot()
-    try:
-        count = dump(graph_store, file)
-    finally:
-        graph_store.close()
+    count = with_store(lambda graph_store: dump(graph_store, file), store_or_snapshot)
     typer.echo(f"{count} Tripel nach {file} gesichert.")
 
 
@@ -368,13 +352,7 @@ def restore_command(file: Annotated[Path, typer.Argument(help="Sicherung aus 'so
 
     if not file.is_file():
         fail(f"{file}: die Datei gibt es nicht")
-    graph_store = store()
-    try:
-        graphs = restore(graph_store, file)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    graphs = with_store(lambda graph_store: restore(graph_store, file))
     typer.echo(f"{len(graphs)} Graphen wiederhergestellt.")
 
 
@@ -398,13 +376,7 @@ def network_command(
         fail(f"unbekannte Projektion '{projection}'. Erlaubt: {', '.join(PROJECTIONS)}")
     if output_format == "csv" and output is None:
         fail("CSV braucht --output DATEI.zip oder --output ORDNER (es entstehen knoten.csv und kanten.csv)")
-    graph_store = store()
-    try:
-        graph = build_network(graph_store, projection, include_internal=not public)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    graph = with_store(lambda graph_store: build_network(graph_store, projection, include_internal=not public))
     metrics = analyse(graph)
     if output_format == "csv":
         assert output is not None
@@ -478,13 +450,7 @@ def publish(
         fail(error.message)
     options = PublishOptions(base_uri=base_uri, licence=licence, publisher=publisher,
                              contributor_id=contributor_id, contact_email=contact_email)
-    graph_store = store()
-    try:
-        report = publish_folder(graph_store, outdir, options)
-    except SozialgraphError as error:
-        fail(error.message)
-    finally:
-        graph_store.close()
+    report = with_store(lambda graph_store: publish_folder(graph_store, outdir, options))
     for warning in report.warnings:
         typer.echo(f"Hinweis: {warning}", err=True)
     typer.echo(f"Veröffentlicht nach {outdir}: {report.triples} Tripel, {report.entities} Einträge mit eigener "
