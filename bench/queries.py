@@ -71,7 +71,8 @@ class DataSet:
 def load_erfurt() -> DataSet:
     store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
     folder = data_dir() / "erfurt"
-    load_sources(store, [source_for(path) for path in sorted(folder.glob("*.csv"))])
+    paths = sorted(path for path in folder.iterdir() if path.suffix in (".csv", ".geojson"))
+    load_sources(store, [source_for(path) for path in paths])
     return DataSet("erfurt", store, store.triple_count(), {"provider-profile": {"provider": "awo"}})
 
 
