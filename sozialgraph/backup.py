@@ -14,33 +14,15 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from sozialgraph.errors import InputError
-from sozialgraph.namespaces import DCT, PROV, RDF, SG, XSD
+from sozialgraph.namespaces import PROV, RDF, SG
 from sozialgraph.space_closure import with_space_closure
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
-from sozialgraph.store.graphs import INTERNAL, VOCABULARY_GRAPH
+from sozialgraph.store.graphs import INTERNAL, VOCABULARY_GRAPH, provenance_facts
 
 
 def _provenance(info: GraphInfo, meta: NamedNode) -> Iterator[Quad]:
-    graph = info.iri
-    facts: list[tuple[NamedNode, NamedNode | Literal]] = [
-        (RDF.type, SG.SourceGraph),
-        (DCT.title, Literal(info.name)),
-        (SG.tripleCount, Literal(str(info.triples), datatype=XSD.integer)),
-    ]
-    if info.loaded_at:
-        facts.append((PROV.generatedAtTime, Literal(info.loaded_at, datatype=XSD.dateTime)))
-    if info.file_name:
-        facts.append((SG.fileName, Literal(info.file_name)))
-    if info.source:
-        facts.append((PROV.wasDerivedFrom, Literal(info.source)))
-    if info.sha256:
-        facts.append((SG.sha256, Literal(info.sha256)))
-    if info.loader:
-        facts.append((SG.loader, Literal(info.loader)))
-    if info.internal:
-        facts.append((SG.access, INTERNAL))
-    for predicate, obj in facts:
-        yield Quad(graph, predicate, obj, meta)
+    for predicate, obj in [(RDF.type, SG.SourceGraph), *provenance_facts(info)]:
+        yield Quad(info.iri, predicate, obj, meta)
 
 
 def dump(store: GraphStore, path: Path) -> int:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +15,9 @@ from loaders import load_sources, source_for
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.store import GraphStore, open_store
 from tests.sparql_servers import oxigraph_server, server, virtuoso_server  # noqa: F401  (fixtures)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ERFURT = ROOT / "data" / "erfurt"
@@ -68,3 +72,29 @@ def run_cli(*args: str, store: Path, check: bool = False, env: dict[str, str] | 
         [sys.executable, "-m", "sozialgraph.cli", *args],
         capture_output=True, text=True, env=environment, check=check, cwd=cwd or ROOT, timeout=300,
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright: one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: make system-deps installs it"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def web_server(erfurt_store: GraphStore) -> Iterator[str]:
+    """The web app over the example data, served by uvicorn on 127.0.0.1: its base URL."""
+    from tests.webapp_support import running
+
+    with running(erfurt_store) as base:
+        yield base

@@ -6,11 +6,9 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from sozialgraph.store import GraphStore
 from tests.conftest import ARTIFACTS, ERFURT
-from tests.test_webapp_browser import CHROMIUM, CHROMIUM_ARGS, running
 
 pytestmark = pytest.mark.browser
 
@@ -20,23 +18,9 @@ def spaces_of_level(level: str) -> list[str]:
     return [f["properties"]["name"] for f in collection["features"] if f["properties"]["level"] == level]
 
 
-@pytest.fixture(scope="module")
-def server(erfurt_store: GraphStore) -> Iterator[str]:
-    with running(erfurt_store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, locale="de-DE", viewport={"width": 1280, "height": 1000})
+def page(browser: Browser, web_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=web_server, locale="de-DE", viewport={"width": 1280, "height": 1000})
     opened = context.new_page()
     opened.set_default_timeout(15_000)
     yield opened
@@ -47,7 +31,7 @@ def fills(page: Page) -> list[str]:
     return page.locator(".leaflet-overlay-pane path").evaluate_all("paths => paths.map(p => p.getAttribute('fill'))")
 
 
-def test_map_shows_each_space_with_legend_and_switches_colouring(page: Page, server: str) -> None:
+def test_map_shows_each_space_with_legend_and_switches_colouring(page: Page, web_server: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     errors: list[str] = []
@@ -69,7 +53,7 @@ def test_map_shows_each_space_with_legend_and_switches_colouring(page: Page, ser
     expect(legend.locator("h2")).to_contain_text("SGB-II-Quote")
     expect(legend.locator("h2")).to_contain_text("in %")
     expect(legend).to_contain_text("18,3")
-    expect(page).to_have_url(f"{server}/karte?level=sozialraum&colour=indikator%3Asgb2-quote")
+    expect(page).to_have_url(f"{web_server}/karte?level=sozialraum&colour=indikator%3Asgb2-quote")
     assert fills(page) != gap_fills
     legend_colours = legend.locator(".swatch").evaluate_all(
         "items => items.map(i => getComputedStyle(i).backgroundColor)")
@@ -86,7 +70,7 @@ def test_map_shows_each_space_with_legend_and_switches_colouring(page: Page, ser
     page.wait_for_url("**/id/space/**")
     expect(page.locator("h1")).to_contain_text(name)
     assert not errors, errors
-    assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+    assert all(url.startswith(web_server) for url in requests), [u for u in requests if not u.startswith(web_server)]
 
 
 def test_bad_choice_shows_the_german_message(page: Page) -> None:

@@ -13,8 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from sozialgraph.network import analyse, build_network
 from sozialgraph.store import GraphStore
 from tests.conftest import ARTIFACTS
-from tests.test_webapp_browser import browser, running  # noqa: F401  (browser: the shared Chromium fixture)
-from tests.webapp_support import READER_AUTH, client_for
+from tests.webapp_support import READER_AUTH, client_for, running
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +113,7 @@ whatever the layout."""
 
 
 @pytest.mark.browser
-def test_planner_filters_the_network_and_opens_a_node(browser: Browser,  # noqa: F811  (the shared fixture)
+def test_planner_filters_the_network_and_opens_a_node(browser: Browser,
                                                       erfurt_store: GraphStore) -> None:
     graph = build_network(erfurt_store, "bipartite", include_internal=False)
     in_field = [key for key, data in graph.nodes(data=True) if "HF2" in data["fields"].split(";")]

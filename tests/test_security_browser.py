@@ -7,9 +7,6 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from sozialgraph.store import GraphStore
-from tests.test_webapp_browser import browser, running  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.browser
 REPORT_VIOLATIONS = """
 window.__cspViolations = [];
@@ -19,15 +16,9 @@ document.addEventListener('securitypolicyviolation', (event) => {
 """
 
 
-@pytest.fixture(scope="module")
-def server(erfurt_store: GraphStore) -> Iterator[str]:
-    with running(erfurt_store) as base:
-        yield base
-
-
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(base_url=server, locale="de-DE")
+def page(browser: Browser, web_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=web_server, locale="de-DE")
     context.add_init_script(REPORT_VIOLATIONS)
     opened = context.new_page()
     opened.set_default_timeout(15_000)
@@ -74,7 +65,7 @@ def test_sparql_editor_runs_a_query_under_the_csp(page: Page) -> None:
     assert "script-src 'self';" in policy, "inline styles for YASGUI, never inline scripts"
 
 
-def test_an_inline_script_is_blocked(page: Page, server: str) -> None:
+def test_an_inline_script_is_blocked(page: Page, web_server: str) -> None:
     """The control: the policy really is enforced, so an injected inline script would not run."""
     page.goto("/quellen")
     page.evaluate("""() => {

@@ -13,8 +13,7 @@ from openpyxl import Workbook
 
 from sozialgraph.config import Settings
 from sozialgraph.store import GraphStore, open_store
-from tests.test_webapp_browser import running
-from tests.webapp_support import BASE, EDITOR_AUTH, client_for, snapshot
+from tests.webapp_support import BASE, EDITOR_AUTH, client_for, running, snapshot
 
 OFFERS_CSV = b"id,name\nof-sniff,Test-Angebot\n"
 

@@ -4,67 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from api.app import create_app
 from sozialgraph.catalog import Catalog
 from sozialgraph.store import GraphStore
 from tests.conftest import ARTIFACTS, ERFURT
-from tests.webapp_support import EDITOR, fresh_erfurt_store, snapshot, web_settings
+from tests.webapp_support import EDITOR, fresh_erfurt_store, running, snapshot
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@contextmanager
-def running(store: GraphStore) -> Iterator[str]:
-    """The app over `store`, served by uvicorn on a free port of 127.0.0.1 in a background thread."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(store, web_settings()), log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
-
-
-@pytest.fixture(scope="module")
-def server(erfurt_store: GraphStore) -> Iterator[str]:
-    with running(erfurt_store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: make system-deps installs it"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=server, accept_downloads=True, locale="de-DE",
+def page(browser: Browser, web_server: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=web_server, accept_downloads=True, locale="de-DE",
                                   viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     opened.set_default_timeout(15_000)
@@ -77,7 +33,7 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"webapp-{name}.png"), full_page=True)
 
 
-def test_from_overview_to_gaps_csv_and_entity(page: Page, server: str, erfurt_store: GraphStore) -> None:
+def test_from_overview_to_gaps_csv_and_entity(page: Page, web_server: str, erfurt_store: GraphStore) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/")
@@ -112,7 +68,7 @@ def test_from_overview_to_gaps_csv_and_entity(page: Page, server: str, erfurt_st
     expect(page.locator("#facts")).to_contain_text("Kennung")
     expect(page.locator("#provenance")).to_contain_text("erfurt/spaces.geojson")
     shot(page, "3-entitaet")
-    assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+    assert all(url.startswith(web_server) for url in requests), [u for u in requests if not u.startswith(web_server)]
 
 
 def test_heatmap_for_a_target_group(page: Page, erfurt_store: GraphStore) -> None:
@@ -138,7 +94,7 @@ def test_heatmap_for_a_target_group(page: Page, erfurt_store: GraphStore) -> Non
     expect(page.locator("#facts")).to_contain_text("Handlungsfeld")
 
 
-def test_sparql_editor_runs_against_the_local_endpoint(page: Page, server: str) -> None:
+def test_sparql_editor_runs_against_the_local_endpoint(page: Page, web_server: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/sparql-editor")
@@ -146,20 +102,20 @@ def test_sparql_editor_runs_against_the_local_endpoint(page: Page, server: str) 
     page.locator(".yasqe_queryButton").click()
     expect(page.locator(".yasr")).to_contain_text("ThEKiZ Kita Altstadt", timeout=20_000)
     shot(page, "5-sparql")
-    assert any(url == f"{server}/sparql" for url in requests)
-    assert all(url.startswith((server, "data:", "blob:")) for url in requests), \
-        [u for u in requests if not u.startswith(server)]
+    assert any(url == f"{web_server}/sparql" for url in requests)
+    assert all(url.startswith((web_server, "data:", "blob:")) for url in requests), \
+        [u for u in requests if not u.startswith(web_server)]
 
 
-def test_api_docs_are_served_by_the_app(page: Page, server: str) -> None:
+def test_api_docs_are_served_by_the_app(page: Page, web_server: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/docs")
     expect(page.locator("#swagger-ui")).to_contain_text("/api/queries/{name}", timeout=20_000)
     expect(page.locator("#swagger-ui")).to_contain_text("/sparql")
     shot(page, "6-api")
-    assert all(url.startswith((server, "data:", "blob:")) for url in requests), \
-        [u for u in requests if not u.startswith(server)]
+    assert all(url.startswith((web_server, "data:", "blob:")) for url in requests), \
+        [u for u in requests if not u.startswith(web_server)]
 
 
 def test_upload_checks_first_then_commits(browser: Browser) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -46,3 +51,23 @@ def erfurt_copy_store() -> Iterator[GraphStore]:
 def snapshot(store: GraphStore) -> set[tuple[str, str]]:
     """Every current quad (logical graph names) as text, to prove a refused change changed nothing."""
     return {(str(quad.triple), quad.graph_name.value) for quad in store.quads()}  # type: ignore[union-attr]
+
+
+@contextmanager
+def running(store: GraphStore) -> Iterator[str]:
+    """The app over `store`, served by uvicorn on a free port of 127.0.0.1 in a background thread."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    uvicorn_server = uvicorn.Server(uvicorn.Config(create_app(store, web_settings()), log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()

@@ -21,27 +21,35 @@ from pyoxigraph import (
 
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import limits
-from sozialgraph.store.backend import SelectResult, Term
+from sozialgraph.store.backend import META_GRAPH_SUFFIX, SelectResult, Term
 
 BULK_THRESHOLD = 5_000
 BULK_CHUNK = 200_000
 
 
+META_DIRECTORY = "meta"
+
+
 class EmbeddedBackend:
+    """Data graphs in one pyoxigraph store, the meta graph in a second one beside it.
+
+    Kept apart, the union of all named graphs of the data store is exactly the current data whenever no load is
+    in flight, so queries can read Oxigraph's union default graph instead of a list of graphs (5-7x faster at
+    state scale). The commit that makes a load visible is still one transaction, now in the meta store.
+    """
+
     _read_only = False
+    union_is_data_only = True
 
     def __init__(self, path: Path | None) -> None:
         if path is None:
             self._store = Store()
-        else:
-            path.mkdir(parents=True, exist_ok=True)
-            try:
-                self._store = Store(str(path))
-            except OSError as error:
-                raise SozialgraphError(
-                    f"Der Datenspeicher {path} lässt sich nicht öffnen ({error}). "
-                    "Läuft schon ein anderer sozialgraph-Prozess mit diesem Speicher?"
-                ) from error
+            self._meta = Store()
+            return
+        path.mkdir(parents=True, exist_ok=True)
+        self._store = _open(path)
+        self._meta = _open(path / META_DIRECTORY)
+        self._move_meta_out_of_data()
 
     @classmethod
     def read_only(cls, path: Path) -> EmbeddedBackend:
@@ -49,17 +57,34 @@ class EmbeddedBackend:
         backend = cls.__new__(cls)
         try:
             backend._store = Store.read_only(str(path))
+            meta = path / META_DIRECTORY
+            # A store written before the meta store existed keeps its meta graph among the data.
+            backend._meta = Store.read_only(str(meta)) if meta.is_dir() else backend._store
         except OSError as error:
             raise SozialgraphError(f"Der Datenspeicher {path} lässt sich nicht lesen ({error}).") from error
         backend._read_only = True
+        backend.union_is_data_only = backend._meta is not backend._store
         return backend
+
+    def _move_meta_out_of_data(self) -> None:
+        """Stores from before the meta store kept the meta graph among the data graphs: move it, crash-safely
+        (copy in one transaction unless an interrupted earlier move already did, then remove the original)."""
+        for graph in list(self._store.named_graphs()):
+            if isinstance(graph, NamedNode) and graph.value.endswith(META_GRAPH_SUFFIX):
+                if not self._meta.contains_named_graph(graph):
+                    self._meta.extend(list(self._store.quads_for_pattern(None, None, None, graph)))
+                self._store.remove_graph(graph)
+
+    def _holder(self, graph: NamedNode) -> Store:
+        return self._meta if graph.value.endswith(META_GRAPH_SUFFIX) else self._store
 
     def _run(self, query: str, default_graphs: Sequence[NamedNode] | None) -> object:
         if default_graphs is None:
             return self._store.query(query, use_default_graph_as_union=True)
+        store = self._holder(default_graphs[0]) if len(default_graphs) == 1 else self._store
         graphs: list[NamedNode | BlankNode | DefaultGraph] = list(default_graphs)
         named: list[NamedNode | BlankNode] = list(default_graphs)
-        return self._store.query(query, default_graph=graphs, named_graphs=named)
+        return store.query(query, default_graph=graphs, named_graphs=named)
 
     def select(self, query: str, default_graphs: Sequence[NamedNode] | None) -> SelectResult:
         solutions = self._run(query, default_graphs)
@@ -131,27 +156,49 @@ class EmbeddedBackend:
         return len(triples)
 
     def commit(self, quads: Sequence[Quad]) -> None:
-        self._store.extend(quads)
+        if not all(self._is_meta(quad) for quad in quads):
+            raise ValueError("a commit holds quads of the meta graph only")
+        self._meta.extend(quads)
 
     def remove_quads(self, quads: Sequence[Quad]) -> None:
         for quad in quads:
-            self._store.remove(quad)
+            (self._meta if self._is_meta(quad) else self._store).remove(quad)
 
     def drop_graph(self, graph: NamedNode) -> None:
-        if self._store.contains_named_graph(graph):
-            self._store.remove_graph(graph)
+        store = self._holder(graph)
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
 
     def graph_names(self) -> list[NamedNode]:
-        return [graph for graph in self._store.named_graphs() if isinstance(graph, NamedNode)]
+        names = [graph for graph in self._store.named_graphs() if isinstance(graph, NamedNode)]
+        if self._meta is not self._store:
+            names.extend(graph for graph in self._meta.named_graphs() if isinstance(graph, NamedNode))
+        return names
 
     def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
-        for quad in self._store.quads_for_pattern(None, None, None, graph):
+        for quad in self._holder(graph).quads_for_pattern(None, None, None, graph):
             yield quad.triple
 
     def count(self, graph: NamedNode) -> int:
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+        return sum(1 for _ in self._holder(graph).quads_for_pattern(None, None, None, graph))
 
     def close(self) -> None:
-        if not getattr(self, "_read_only", False):
+        if not self._read_only:
             self._store.flush()
-        del self._store
+            if self._meta is not self._store:
+                self._meta.flush()
+        del self._store, self._meta
+
+    @staticmethod
+    def _is_meta(quad: Quad) -> bool:
+        return isinstance(quad.graph_name, NamedNode) and quad.graph_name.value.endswith(META_GRAPH_SUFFIX)
+
+
+def _open(path: Path) -> Store:
+    try:
+        return Store(str(path))
+    except OSError as error:
+        raise SozialgraphError(
+            f"Der Datenspeicher {path} lässt sich nicht öffnen ({error}). "
+            "Läuft schon ein anderer sozialgraph-Prozess mit diesem Speicher?"
+        ) from error

@@ -12,17 +12,19 @@ import contextlib
 import hashlib
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote, unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from sozialgraph.namespaces import DCT, PROV, RDF, SG, XSD, code_iri
 from sozialgraph.sparql_values import bind
-from sozialgraph.store.backend import Backend, SelectResult, Term
+from sozialgraph.store.backend import META_GRAPH_SUFFIX, Backend, SelectResult, Term
+from sozialgraph.store.read_write_lock import ReadWriteLock
 from sozialgraph.vocabulary import vocabulary_files
 
 _QUERIES = Path(__file__).parent / "queries"
@@ -30,6 +32,7 @@ _VERSIONS_QUERY = (_QUERIES / "versions.rq").read_text(encoding="utf-8")
 _EXISTING_QUERY = (_QUERIES / "existing.rq").read_text(encoding="utf-8")
 VOCABULARY_GRAPH = "_vocabulary"
 INTERNAL = code_iri("access", "internal")
+_Answer = TypeVar("_Answer")
 
 
 @dataclass
@@ -82,6 +85,8 @@ class GraphInfo:
 class _Versions:
     current: dict[str, GraphInfo] = field(default_factory=dict)
     stale: list[GraphInfo] = field(default_factory=list)
+    physical: frozenset[str] = frozenset()
+    """Every data graph the backend holds: when these are exactly the graphs a query reads, it reads the union."""
 
 
 class GraphStore:
@@ -90,11 +95,16 @@ class GraphStore:
     def __init__(self, backend: Backend, base_uri: str, maintain: bool = True) -> None:
         self.backend = backend
         self.base_uri = base_uri
-        self.meta_graph = NamedNode(f"{base_uri}graph/_meta")
+        self.meta_graph = NamedNode(f"{base_uri}{META_GRAPH_SUFFIX}")
         self._versions: _Versions | None = None
         self._generation = 0
         """Counts invalidations: a version lookup that overlapped one is returned but never cached."""
         self._cache_lock = threading.Lock()
+        self._writers = 0
+        self._dropping = ReadWriteLock()
+        """Reads share it; dropping superseded graphs takes it alone, so no read loses a graph it is reading."""
+        self._writes_started = 0
+        """Counts writes begun: a union read that overlapped one may have seen half a load, and is read again."""
         self._sequence = 0
         if maintain:  # False for a read-only snapshot: it shows the current versions and writes nothing
             self.collect_garbage()
@@ -119,6 +129,9 @@ class GraphStore:
         if cached is not None:
             return cached
         generation = self._generation
+        physical: frozenset[str] = frozenset()
+        if self.backend.union_is_data_only:
+            physical = frozenset(graph.value for graph in self.backend.graph_names()) - {self.meta_graph.value}
         result = self.backend.select(_VERSIONS_QUERY, [self.meta_graph])
         newest: dict[str, GraphInfo] = {}
         every: list[GraphInfo] = []
@@ -131,7 +144,7 @@ class GraphStore:
         current = {key: info for key, info in newest.items() if not info.deleted}
         kept = {info.version.value for info in newest.values()}
         stale = [info for info in every if info.version.value not in kept]
-        versions = _Versions(current, stale)
+        versions = _Versions(current, stale, physical)
         with self._cache_lock:
             if self._generation == generation:
                 self._versions = versions
@@ -155,13 +168,30 @@ class GraphStore:
         include_vocabulary: bool = True,
     ) -> SelectResult:
         text = bind(query, bindings) if bindings else query
-        return self.backend.select(text, self.default_graphs(include_internal, include_vocabulary))
+        return self._read(lambda graphs: self.backend.select(text, graphs), include_internal, include_vocabulary)
 
     def ask(self, query: str, include_internal: bool = True) -> bool:
-        return self.backend.ask(query, self.default_graphs(include_internal))
+        return self._read(lambda graphs: self.backend.ask(query, graphs), include_internal)
 
     def construct(self, query: str, include_internal: bool = True) -> list[Triple]:
-        return self.backend.construct(query, self.default_graphs(include_internal))
+        return self._read(lambda graphs: self.backend.construct(query, graphs), include_internal)
+
+    def _read(self, run: Callable[[Sequence[NamedNode] | None], _Answer], include_internal: bool = True,
+              include_vocabulary: bool = True) -> _Answer:
+        """Run a read over the current graphs: over the backend's union default graph when that is exactly them
+        (no write under way, nothing internal to hide), else over the list of their current versions."""
+        with self._dropping.reading():
+            with self._cache_lock:
+                writes_started, writing = self._writes_started, self._writers > 0
+            graphs = self.default_graphs(include_internal, include_vocabulary)
+            physical = self._load_versions().physical
+            if not writing and physical and physical == {graph.value for graph in graphs}:
+                answer = run(None)
+                with self._cache_lock:
+                    if self._writes_started == writes_started:
+                        return answer
+                graphs = self.default_graphs(include_internal, include_vocabulary)
+            return run(graphs)
 
     def existing_entities(self, iris: Iterable[str], excluding: Iterable[str] = ()) -> set[str]:
         """Those of `iris` that some current graph (other than the `excluding` names) gives an id."""
@@ -193,6 +223,11 @@ class GraphStore:
         """Write every graph, then make all of them visible (and the `drop` ones gone) in one commit."""
         commit: list[Quad] = []
         written: list[NamedNode] = []
+        with self._writing():
+            return self._replace(contents, drop, commit, written)
+
+    def _replace(self, contents: Sequence[GraphContent], drop: Iterable[str], commit: list[Quad],
+                 written: list[NamedNode]) -> list[GraphInfo]:
         try:
             for content in contents:
                 logical = self.graph_iri(content.name)
@@ -220,10 +255,24 @@ class GraphStore:
         current = self._load_versions().current
         existing = [name for name in names if self.graph_iri(name).value in current]
         if existing:
-            self.backend.commit(self._tombstones(existing))
-            self._invalidate()
-            self.collect_garbage()
+            with self._writing():
+                self.backend.commit(self._tombstones(existing))
+                self._invalidate()
+                self.collect_garbage()
         return existing
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Mark a write under way: until it ends, reads name the current versions instead of reading the union."""
+        with self._cache_lock:
+            self._writers += 1
+            self._writes_started += 1
+        try:
+            yield
+        finally:
+            with self._cache_lock:
+                self._writers -= 1
+            self._invalidate()
 
     def _tombstones(self, names: Iterable[str]) -> list[Quad]:
         current = self._load_versions().current
@@ -245,6 +294,10 @@ class GraphStore:
 
     def collect_garbage(self) -> None:
         """Drop superseded versions and orphans of interrupted loads."""
+        with self._writing():
+            self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
         versions = self._load_versions()
         if versions.stale:
             # Forget the versions first, then drop their graphs: a crash in between leaves orphans, which the
@@ -256,10 +309,11 @@ class GraphStore:
                 if (isinstance(t.subject, NamedNode) and t.subject.value in stale_versions)
                 or (isinstance(t.object, NamedNode) and t.object.value in stale_versions)
             ]
-            self.backend.remove_quads(about_stale)
-            for info in versions.stale:
-                self.backend.drop_graph(info.version)
-            self._invalidate()
+            with self._dropping.writing():
+                self.backend.remove_quads(about_stale)
+                for info in versions.stale:
+                    self.backend.drop_graph(info.version)
+                self._invalidate()
             versions = self._load_versions()
         known = {info.version.value for info in versions.current.values()}
         prefix = f"{self.base_uri}graph/"
@@ -296,23 +350,15 @@ class GraphStore:
                     count: int) -> list[Quad]:
         meta = self.meta_graph
         now = content.generated_at or datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        described = GraphInfo(iri=logical, name=content.name, version=version, sequence=self._sequence_of(version),
+                              file_name=content.file_name, source=content.source, loaded_at=now, triples=count,
+                              sha256=content.sha256, loader=content.loader, internal=content.internal)
         facts: list[tuple[NamedNode, Term]] = [
-            (SG.sequence, Literal(str(self._sequence_of(version)), datatype=XSD.integer)),
+            (SG.sequence, Literal(str(described.sequence), datatype=XSD.integer)),
             (RDF.type, PROV.Entity),
-            (DCT.title, Literal(content.name)),
-            (PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
-            (SG.loader, Literal(content.loader)),
-            (SG.tripleCount, Literal(str(count), datatype=XSD.integer)),
+            *provenance_facts(described),
+            *content.provenance,
         ]
-        if content.file_name:
-            facts.append((SG.fileName, Literal(content.file_name)))
-        if content.source:
-            facts.append((PROV.wasDerivedFrom, Literal(content.source)))
-        if content.sha256:
-            facts.append((SG.sha256, Literal(content.sha256)))
-        if content.internal:
-            facts.append((SG.access, INTERNAL))
-        facts.extend(content.provenance)
         quads = [Quad(logical, RDF.type, SG.SourceGraph, meta), Quad(logical, SG.hasVersion, version, meta)]
         quads.extend(Quad(version, predicate, obj, meta) for predicate, obj in facts)
         return quads
@@ -320,6 +366,27 @@ class GraphStore:
     @staticmethod
     def _sequence_of(version: NamedNode) -> int:
         return int(version.value.rsplit("/v/", 1)[1])
+
+
+def provenance_facts(info: GraphInfo) -> list[tuple[NamedNode, Term]]:
+    """What PROV-O says about one version of a graph: in the meta graph, and in a dump (`sozialgraph.backup`)."""
+    facts: list[tuple[NamedNode, Term]] = [
+        (DCT.title, Literal(info.name)),
+        (SG.tripleCount, Literal(str(info.triples), datatype=XSD.integer)),
+    ]
+    if info.loaded_at:
+        facts.append((PROV.generatedAtTime, Literal(info.loaded_at, datatype=XSD.dateTime)))
+    if info.loader:
+        facts.append((SG.loader, Literal(info.loader)))
+    if info.file_name:
+        facts.append((SG.fileName, Literal(info.file_name)))
+    if info.source:
+        facts.append((PROV.wasDerivedFrom, Literal(info.source)))
+    if info.sha256:
+        facts.append((SG.sha256, Literal(info.sha256)))
+    if info.internal:
+        facts.append((SG.access, INTERNAL))
+    return facts
 
 
 def _info_from_row(row: Mapping[str, Term], store: GraphStore) -> GraphInfo:

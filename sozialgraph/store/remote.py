@@ -76,6 +76,8 @@ _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class RemoteBackend:
+    union_is_data_only = False  # a server's default graph is its own business: always name the graphs
+
     def __init__(self, client: SparqlClient, chunk_size: int = CHUNK_TRIPLES, write_method: str | None = None) -> None:
         self.client = client
         self.chunk_size = chunk_size
