@@ -102,8 +102,7 @@ def test_values_are_bound_as_terms_where_they_are_used() -> None:
     top = text[text.index("WHERE {"):]
     # The outer group uses only the dimension; each sub-select binds what it mentions (Virtuoso needs that).
     assert top.startswith('WHERE { VALUES (?_dimension) { ("target_group") }')
-    # Two plan sub-selects, each with its own sub-select of the plans in the municipality: four.
-    assert text.count("VALUES (?_municipality) { (<https://sozialgraph.example/id/space/ka>) }") == 4
+    assert text.count("VALUES (?_municipality) { (<https://sozialgraph.example/id/space/ka>) }") == 2
     assert "VALUES (?_level ?_municipality) { (<https://w3id.org/sozialgraph/code/space-level/sozialraum> " \
            "<https://sozialgraph.example/id/space/ka>) }" in text
     left_out = bind_parameters(query.text, catalog.bindings(query, {}, DEFAULT_BASE_URI, TODAY))
