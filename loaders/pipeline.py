@@ -14,6 +14,7 @@ from loaders.rdf_files import is_rdf_file, read_rdf
 from loaders.spreadsheets import RawTable, read_tables
 from loaders.tables import LOAD_ORDER
 from sozialgraph.errors import InputError
+from sozialgraph.space_closure import DERIVED_GRAPHS, with_space_closure
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 
 
@@ -114,7 +115,8 @@ def load_sources(
                                + ", ".join(content.name for content in placed_again))
     if dry_run:
         return report
-    report.graphs = store.replace([*contents, *placed_again], drop=stale_internal)
+    written, dropped = with_space_closure(store, [*contents, *placed_again], drop=stale_internal)
+    report.graphs = [info for info in store.replace(written, drop=dropped) if info.name not in DERIVED_GRAPHS]
     return report
 
 

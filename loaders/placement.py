@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sozialgraph.errors import InputError
 from sozialgraph.namespaces import DCT, GEO, PROV, RDF, SG, XSD
+from sozialgraph.space_closure import DERIVED_GRAPHS
 from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
@@ -184,7 +185,8 @@ class Placement:
         self.store = store
         self.contents = list(contents)
         self.loaded = {content.name for content in contents} | set(dropping)
-        self.current = [info for info in store.graphs() if info.name != VOCABULARY_GRAPH]
+        self.current = [info for info in store.graphs()
+                        if info.name != VOCABULARY_GRAPH and info.name not in DERIVED_GRAPHS]
         self.kept = [info for info in self.current if info.name not in self.loaded]
 
     def run(self, unplaced: Mapping[str, list[Unplaced]], scanned: Iterable[str],

@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse, seria
 
 from sozialgraph.errors import InputError
 from sozialgraph.namespaces import PROV, RDF, SG
+from sozialgraph.space_closure import with_space_closure
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import INTERNAL, VOCABULARY_GRAPH, provenance_facts
 
@@ -82,4 +83,5 @@ def restore(store: GraphStore, path: Path) -> list[GraphInfo]:
         )
     keep = {content.name for content in contents} | {VOCABULARY_GRAPH}
     stale = [info.name for info in store.graphs() if info.name not in keep]
-    return store.replace(contents, drop=stale)
+    written, dropped = with_space_closure(store, contents, drop=stale)
+    return store.replace(written, drop=dropped)

@@ -90,20 +90,12 @@ def cases() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-# Virtuoso 7.2 (the Debian 12 package) answers these wrongly once a municipality is given: a `*` path inside
-# FILTER EXISTS, or joined beside nested OPTIONALs, matches for one row of the query at most. No rewrite tried
-# (EXISTS, a join, an OPTIONAL sub-select, inverse paths, fixed depth) gets it right there; see the README. Strict:
-# a Virtuoso that answers right turns these into failures, to be removed from the list.
-VIRTUOSO_MUNICIPALITY = {"changes-since", "coverage-gaps", "funding-ending", "lsz-readiness", "measure-status",
-                         "offers-per-1000", "provider-profile", "unmet-needs", "vorhabenliste"}
-
-
+# With a municipality given, every query filters through the derived sg:withinSpace closure: Virtuoso 7.2 answered
+# the earlier `sg:parentSpace*` paths inside FILTER EXISTS wrongly, and this test checked that as a strict xfail.
 @pytest.mark.parametrize("server_kind", SERVERS)
 @pytest.mark.parametrize(("name", "values"), cases())
 def test_every_saved_query_gives_the_same_rows(stores: dict[str, GraphStore], name: str, values: str,
-                                               server_kind: str, request: pytest.FixtureRequest) -> None:
-    if server_kind == "virtuoso" and values == "variant" and name in VIRTUOSO_MUNICIPALITY:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2: * paths in FILTER EXISTS"))
+                                               server_kind: str) -> None:
     query = CATALOG.get(name)
     given = required_values(query)
     if values == "variant":

@@ -12,6 +12,7 @@ from api.auth import Access, require_editor
 from api.context import context
 from api.errors import Problem
 from api.sniffing import check_content
+from sozialgraph.space_closure import DERIVED_GRAPHS, drop_sources
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
 
 router = APIRouter(prefix="/api", tags=["Quellen"])
@@ -71,9 +72,12 @@ def delete_source(request: Request, name: str, _: Editor) -> dict[str, object]:
     ctx = context(request)
     if name == VOCABULARY_GRAPH:
         raise Problem(400, "Das Vokabular (_vocabulary) gehört zur Anwendung und lässt sich nicht löschen.")
+    if name in DERIVED_GRAPHS:
+        raise Problem(400, f"'{name}' wird aus den Räumen abgeleitet und lässt sich nicht löschen; er ändert sich "
+                      "mit den Quellen der Räume.")
     with ctx.write_lock:
         existing = {info.name for info in ctx.store.graphs()}
         if name not in existing:
             raise Problem(404, f"Die Quelle '{name}' gibt es nicht. Vorhandene Quellen: GET /api/sources")
-        dropped = ctx.store.drop([name, name + "/internal"])
+        dropped = drop_sources(ctx.store, [name, name + "/internal"])
     return {"deleted": dropped}

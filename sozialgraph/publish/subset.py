@@ -15,6 +15,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.queries import iri, query_text
+from sozialgraph.space_closure import DERIVED_GRAPHS
 from sozialgraph.store import GraphStore
 from sozialgraph.vocabulary import vocabulary_files
 
@@ -65,7 +66,10 @@ def public_graph(store: GraphStore, layout: Layout) -> PublicGraph:
 
     kept: set[Triple] = set()
     dropped = 0
+    derived = {store.graph_iri(name) for name in DERIVED_GRAPHS}
     for quad in store.quads(include_internal=False, include_vocabulary=False):
+        if quad.graph_name in derived:  # the sg:withinSpace closure: recomputed by whoever loads the dump
+            continue
         subject, predicate, obj = quad.subject, quad.predicate, quad.object
         if hidden(subject) or hidden(obj):
             dropped += 1
