@@ -32,6 +32,7 @@ if __package__ in (None, ""):
 import rdflib
 from pyoxigraph import RdfFormat, serialize
 
+from bench.examples import ERFURT_ENTITIES, GENERATED_ENTITIES, example_values
 from bench.generate import NTRIPLES, generate
 from loaders import load_sources, source_for
 from sozialgraph.catalog import Catalog, bind_parameters
@@ -65,7 +66,8 @@ class DataSet:
     name: str
     store: GraphStore
     triples: int
-    params: dict[str, dict[str, str]] = field(default_factory=dict)
+    entities: dict[str, str] = field(default_factory=lambda: dict(GENERATED_ENTITIES))
+    """Ids for the entity parameters a query requires."""
 
 
 def load_erfurt() -> DataSet:
@@ -73,7 +75,7 @@ def load_erfurt() -> DataSet:
     folder = data_dir() / "erfurt"
     paths = sorted(path for path in folder.iterdir() if path.suffix in (".csv", ".geojson"))
     load_sources(store, [source_for(path) for path in paths])
-    return DataSet("erfurt", store, store.triple_count(), {"provider-profile": {"provider": "awo"}})
+    return DataSet("erfurt", store, store.triple_count(), dict(ERFURT_ENTITIES))
 
 
 def load_generated(scale: str, cache: Path) -> DataSet:
@@ -87,12 +89,11 @@ def load_generated(scale: str, cache: Path) -> DataSet:
     # closure) the saved queries read; one N-Triples file of the inventory would lack them.
     load_sources(store, [source_for(path) for path in sorted(folder.glob("*.csv"))])
     print(f"loaded {scale}: {store.triple_count()} triples in {time.perf_counter() - started:.1f} s", flush=True)
-    return DataSet(scale, store, store.triple_count(), {"provider-profile": {"provider": "m001-tr-0001"}})
+    return DataSet(scale, store, store.triple_count())
 
 
 def parameters(data: DataSet, name: str) -> dict[str, str]:
-    common = {"need-vs-supply": {"target_group": "kinder", "indicator": "einwohner-unter-18"}}
-    return {**common.get(name, {}), **data.params.get(name, {})}
+    return example_values(Catalog().get(name), data.entities)
 
 
 def median_run(action: Callable[[], int], runs: int) -> tuple[float, float, int]:

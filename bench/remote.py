@@ -34,8 +34,9 @@ if __package__ in (None, ""):
 
 from pyoxigraph import RdfFormat, parse, serialize
 
+from bench.examples import ERFURT_ENTITIES, example_values
 from loaders import load_sources, source_for
-from sozialgraph.catalog import Catalog, SavedQuery
+from sozialgraph.catalog import Catalog
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.store import GraphContent, GraphStore, open_store
 from sozialgraph.vocabulary import code_list
@@ -140,22 +141,8 @@ def load_one_post(nt: Path, work: Path) -> float:
         server.stop()
 
 
-# Values for parameters a query requires (ids from data/erfurt); the others keep their defaults.
-ENTITY_EXAMPLES = {"actor": "awo", "space": "erfurt"}
-CODE_EXAMPLES = {"target_group": "kinder", "indicator": "einwohner-unter-18"}
-
-
-def required_values(query: SavedQuery) -> dict[str, str]:
-    values = {}
-    for param in query.params:
-        if param.required:
-            values[param.name] = (ENTITY_EXAMPLES[param.kind or ""] if param.type == "entity"
-                                  else CODE_EXAMPLES.get(param.name) or param.allowed_values()[0])
-    return values
-
-
 def median_ms(store: GraphStore, catalog: Catalog, name: str, runs: int) -> tuple[float, int]:
-    values = required_values(catalog.get(name))
+    values = example_values(catalog.get(name), ERFURT_ENTITIES)
     rows = len(catalog.run(store, name, values).rows)  # warm-up, and the size of the answer
     times = []
     for _ in range(runs):

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode, RdfFormat, serialize
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from bench.examples import ERFURT_ENTITIES, example_values
 from loaders import load_sources, source_for
 from sozialgraph.catalog import Catalog, SavedQuery, Value
 from sozialgraph.config import Settings
@@ -44,24 +45,9 @@ def stores(oxigraph_server: Server, virtuoso_server: Server) -> Iterator[dict[st
         store.close()
 
 
-# Values for parameters a query requires (the others keep their defaults): an id of the example for each entity
-# kind, a code with data behind it where the first code of the list has none. A new kind fails loudly here.
-ENTITY_EXAMPLES = {"actor": "awo", "space": "erfurt"}
-CODE_EXAMPLES = {"target_group": "kinder", "indicator": "einwohner-unter-18"}
-
-
 def required_values(query: SavedQuery) -> dict[str, str]:
-    values = {}
-    for param in query.params:
-        if not param.required:
-            continue
-        if param.type == "entity":
-            values[param.name] = ENTITY_EXAMPLES[param.kind or ""]
-        elif param.name in CODE_EXAMPLES:
-            values[param.name] = CODE_EXAMPLES[param.name]
-        else:
-            values[param.name] = param.allowed_values()[0]
-    return values
+    """An id of the example for each entity kind, a code with data behind it (bench/examples.py)."""
+    return example_values(query, ERFURT_ENTITIES)
 
 
 def normal(value: Value) -> object:
