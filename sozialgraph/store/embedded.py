@@ -22,6 +22,7 @@ from pyoxigraph import (
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import limits
 from sozialgraph.store.backend import SelectResult, Term
+from sozialgraph.store.ntriples import NTriples
 
 BULK_THRESHOLD = 5_000
 BULK_CHUNK = 200_000
@@ -94,6 +95,17 @@ class EmbeddedBackend:
         return triples
 
     def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        if isinstance(triples, NTriples):
+            blocks = triples.blocks()
+            if blocks is not None:
+                if len(triples) < BULK_THRESHOLD:
+                    for block in blocks:
+                        self._store.load(block, format=RdfFormat.N_TRIPLES, to_graph=graph)
+                else:
+                    # One bulk_load per graph: each call writes and ingests its own files, so fewer calls load
+                    # faster (state scale: 10 calls cost ~35% more CPU than one).
+                    self._store.bulk_load(NTriples.stream(blocks), format=RdfFormat.N_TRIPLES, to_graph=graph)
+                return len(triples)
         count = 0
 
         def quads() -> Iterator[Quad]:
