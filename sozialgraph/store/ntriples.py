@@ -38,7 +38,7 @@ class NTriples(MutableSequence[Triple]):
     def add_statements(self, statements: list[str]) -> None:
         """Append complete N-Triples statements (`<s> <p> o .` plus newline), each already escaped and valid."""
         if self._triples is not None:
-            self._triples.extend(parse("".join(statements), format=RdfFormat.N_TRIPLES))
+            self._triples.extend(quad.triple for quad in parse("".join(statements), format=RdfFormat.N_TRIPLES))
             return
         self._open.extend(statements)
         if len(self._open) >= BLOCK:
@@ -69,10 +69,9 @@ class NTriples(MutableSequence[Triple]):
         return self._triples
 
     def _parsed(self) -> Iterator[Triple]:
-        for block in self._blocks:
-            yield from parse(block, format=RdfFormat.N_TRIPLES)
-        if self._open:
-            yield from parse("".join(self._open), format=RdfFormat.N_TRIPLES)
+        for block in [*self._blocks, "".join(self._open)]:
+            for quad in parse(block, format=RdfFormat.N_TRIPLES):
+                yield quad.triple
 
     # --- MutableSequence -----------------------------------------------------------------------------------
     def __len__(self) -> int:
