@@ -69,7 +69,8 @@ class NTriples(MutableSequence[Triple]):
         return self._triples
 
     def _parsed(self) -> Iterator[Triple]:
-        for block in [*self._blocks, "".join(self._open)]:
+        texts: list[bytes | str] = [*self._blocks, "".join(self._open)]
+        for block in texts:
             for quad in parse(block, format=RdfFormat.N_TRIPLES):
                 yield quad.triple
 
