@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store, serialize
 
-from loaders import load_sources, source_for
-from sozialgraph.config import DEFAULT_BASE_URI, Settings
-from sozialgraph.store import open_store
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # this checkout's code, not whatever the environment has installed
+    sys.path.insert(0, str(ROOT))
+
+from loaders import load_sources, source_for  # noqa: E402
+from sozialgraph.config import DEFAULT_BASE_URI, Settings  # noqa: E402
+from sozialgraph.store import open_store  # noqa: E402
 
 
 def main() -> None:
