@@ -4,6 +4,10 @@ Baseline: pyoxigraph `Store.bulk_load` of the N-Triples our loaders produce (the
 spreadsheets, no checks, no versioning). Ours: the whole pipeline from CSV files (read, check codes and references,
 convert, write a new version, commit provenance). Both on disk, in the same run.
 
+The baseline loads into the default graph, which Oxigraph indexes three ways; every quad of a named graph (and a
+load writes named graphs, one per file and version) is indexed six ways, so bulk_load itself takes ~1.6x as long
+there. The same bulk_load into one named graph is printed too, as the limit for the work a load has to do.
+
     .venv/bin/python bench/load.py [--folder data/erfurt] [--repeat 5]
 """
 
@@ -16,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, RdfFormat, Store, serialize
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # this checkout's code, not whatever the environment has installed
@@ -49,19 +53,24 @@ def main() -> None:
             store.close()
 
     baseline: list[float] = []
+    named: list[float] = []
     for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as folder:
-            raw = Store(folder)
-            start = time.perf_counter()
-            raw.bulk_load(nt, RdfFormat.N_TRIPLES)
-            baseline.append(time.perf_counter() - start)
-            del raw
+        for graph, times in ((None, baseline), (NamedNode("https://sozialgraph.example/graph/all"), named)):
+            with tempfile.TemporaryDirectory() as folder:
+                raw = Store(folder)
+                start = time.perf_counter()
+                raw.bulk_load(nt, RdfFormat.N_TRIPLES, to_graph=graph)
+                raw.flush()
+                times.append(time.perf_counter() - start)
+                del raw
 
-    ours_s, base_s = statistics.median(ours), statistics.median(baseline)
+    ours_s, base_s, named_s = statistics.median(ours), statistics.median(baseline), statistics.median(named)
     print(f"triples: {triples} from {len(files)} files in {args.folder}")
     print(f"ours (sozialgraph load):           {ours_s * 1000:8.1f} ms  {triples / ours_s:12,.0f} triples/s")
     print(f"baseline (pyoxigraph bulk_load):   {base_s * 1000:8.1f} ms  {triples / base_s:12,.0f} triples/s")
-    print(f"ratio ours/baseline throughput: {base_s / ours_s:.2f} (goal >= 0.3)")
+    print(f"  same, into one named graph:      {named_s * 1000:8.1f} ms  {triples / named_s:12,.0f} triples/s")
+    print(f"ratio ours/baseline throughput: {base_s / ours_s:.2f} (goal >= 0.3); "
+          f"against the named-graph bulk_load: {named_s / ours_s:.2f}")
 
 
 if __name__ == "__main__":
