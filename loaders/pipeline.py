@@ -87,6 +87,7 @@ def load_sources(
             converter.convert(raw, result)
             if raw.table.name == "spaces":
                 scanned.add(source.name)
+        raws.clear()  # the rows are triples now: at nation scale they would hold gigabytes until the write
         converted.append((source, result))
         report.warnings.extend(result.warnings)
     _check_references(store, converted, [content.name for content in contents])
