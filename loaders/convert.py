@@ -85,8 +85,8 @@ def string_term(text: str, suffix: str = "") -> str:
     return str(Literal(text))
 
 
-# A compiled cell: its text -> the N-Triples terms of its values, plus what to record about references.
 Terms = Callable[[str], list[str]]
+"""A compiled column: cell text -> the N-Triples terms of its values (raises CellError)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ class _Cell:
     """For an actor kind: the class the actor gets."""
     bounds: tuple[float, float, str] | None = None
     """For a coordinate: its range and German name."""
+    latitude: bool = False
 
 
 @dataclass
@@ -211,7 +212,7 @@ class TableConverter:
                             into.referenced.add(target)
                             into.references.append(Reference(target, raw.file, number, cell.name, item))
                 elif cell.bounds is not None:
-                    if cell.bounds[0] == -90:
+                    if cell.latitude:
                         lat = coordinate(text, *cell.bounds)
                     else:
                         lon = coordinate(text, *cell.bounds)
@@ -249,7 +250,7 @@ class TableConverter:
         for column in table.columns:
             kind = column.type
             if kind is ValueType.LATITUDE:
-                cells.append(_Cell(column.name, bounds=(-90, 90, "Breitengrad")))
+                cells.append(_Cell(column.name, bounds=(-90, 90, "Breitengrad"), latitude=True))
                 continue
             if kind is ValueType.LONGITUDE:
                 cells.append(_Cell(column.name, bounds=(-180, 180, "Längengrad")))
