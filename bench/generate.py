@@ -133,9 +133,13 @@ class TableSink:
         raw = RawTable(self.path.name, self.table, self.table.column_names, self.buffer, ";")
         converted = Converted()
         self.converter.convert(raw, converted)
-        triples = converted.public + converted.internal
-        serialize(triples, self.ntriples, RdfFormat.N_TRIPLES)
-        self.summary.triples += len(triples)
+        for triples in (converted.public, converted.internal):
+            blocks = triples.blocks()
+            if blocks is None:
+                serialize(triples, self.ntriples, RdfFormat.N_TRIPLES)
+            else:
+                self.ntriples.writelines(blocks)
+            self.summary.triples += len(triples)
         self.buffer = []
 
     def close(self) -> None:

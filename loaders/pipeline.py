@@ -85,6 +85,7 @@ def load_sources(
             converter.convert(raw, result)
             if raw.table.name == "spaces":
                 scanned.add(source.name)
+        raws.clear()  # the rows are triples now: at nation scale they would hold gigabytes until the write
         converted.append((source, result))
         report.warnings.extend(result.warnings)
     _check_references(store, converted, [content.name for content in contents])
@@ -92,14 +93,16 @@ def load_sources(
     for source, result in converted:
         sha = hashlib.sha256(source.path.read_bytes()).hexdigest()
         loader = loaders.get(source.name, "loaders.spreadsheets")
-        for name, triples, is_internal in ((source.name, result.public, internal),
-                                           (source.name + "/internal", result.internal, True)):
-            if triples or name == source.name:
-                contents.append(GraphContent(name, triples, file_name=source.path.name, source=source.display_name,
-                                             sha256=sha, loader=loader, internal=is_internal))
-        internal_subjects = {t.subject for t in result.internal} if result.unplaced else set()
+        for name, statements, is_internal in ((source.name, result.public, internal),
+                                              (source.name + "/internal", result.internal, True)):
+            if statements or name == source.name:
+                # N-Triples text that behaves as the list of triples (iterate, len, append): the embedded store
+                # bulk-loads the text as it is.
+                contents.append(GraphContent(name, statements, file_name=source.path.name,
+                                             source=source.display_name, sha256=sha, loader=loader,
+                                             internal=is_internal))
         for entity, lat, lon, file, row in result.unplaced:
-            name = source.name + "/internal" if entity in internal_subjects else source.name
+            name = source.name + "/internal" if entity.value in result.internal_entities else source.name
             unplaced.setdefault(name, []).append(Unplaced(entity, lat, lon, file, row))
         if source.name in scanned and result.internal:
             scanned.add(source.name + "/internal")

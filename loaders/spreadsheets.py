@@ -90,17 +90,27 @@ def _raw_table(display_name: str, table: Table, records: list[tuple[int, list[st
             raise InputError(display_name, f"Spalte '{name}' kommt doppelt vor", row=1, column=str(position))
         seen.add(name)
     raw = RawTable(display_name, table, header)
+    width = len(header)
+    named = [(i, name) for i, name in enumerate(header) if name]
+    every_column_named = len(named) == width
     for number, cells in records[1:]:
-        if not any(cell.strip() for cell in cells):
+        stripped = [cell.strip() for cell in cells]
+        if not any(stripped):
             continue
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+        if len(stripped) > width and any(stripped[width:]):
             raise InputError(
                 display_name,
-                f"die Zeile hat {len(cells)} Zellen, die Kopfzeile nur {len(header)} "
+                f"die Zeile hat {len(cells)} Zellen, die Kopfzeile nur {width} "
                 "(Trennzeichen oder Anführungszeichen prüfen)",
                 row=number,
             )
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+        if len(stripped) < width:
+            stripped += [""] * (width - len(stripped))
+        # Cells beyond the header are empty here (checked above): zip drops them.
+        if every_column_named:
+            row = dict(zip(header, stripped, strict=False))
+        else:
+            row = {name: stripped[i] for i, name in named}
         raw.rows.append((number, row))
     return raw
 

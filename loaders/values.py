@@ -12,6 +12,8 @@ from sozialgraph.namespaces import XSD
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_INTEGER = re.compile(r"[+-]?\d+")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 class CellError(ValueError):
@@ -22,6 +24,11 @@ class CellError(ValueError):
 
 
 def parse_date(text: str) -> Literal:
+    return Literal(iso_date(text), datatype=XSD.date)
+
+
+def iso_date(text: str) -> str:
+    """The date as JJJJ-MM-TT, from that form (with or without a time) or TT.MM.JJJJ."""
     german = _GERMAN_DATE.match(text)
     try:
         if german:
@@ -31,7 +38,7 @@ def parse_date(text: str) -> Literal:
             value = dt.date.fromisoformat(text[:10] if "T" in text else text)
     except ValueError as error:
         raise CellError("kein gültiges Datum", ["JJJJ-MM-TT", "TT.MM.JJJJ"]) from error
-    return Literal(value.isoformat(), datatype=XSD.date)
+    return value.isoformat()
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -48,18 +55,24 @@ def parse_decimal(text: str) -> Decimal:
 
 
 def decimal_literal(text: str) -> Literal:
-    value = parse_decimal(text)
-    normal = format(value, "f")
-    if "." not in normal:
-        normal += ".0"
-    return Literal(normal, datatype=XSD.decimal)
+    return Literal(decimal_text(text), datatype=XSD.decimal)
+
+
+def decimal_text(text: str) -> str:
+    """The canonical xsd:decimal lexical form (always with a point)."""
+    normal = format(parse_decimal(text), "f")
+    return normal if "." in normal else normal + ".0"
 
 
 def integer_literal(text: str) -> Literal:
+    return Literal(integer_text(text), datatype=XSD.integer)
+
+
+def integer_text(text: str) -> str:
     cleaned = text.strip()
-    if not re.fullmatch(r"[+-]?\d+", cleaned):
+    if not _INTEGER.fullmatch(cleaned):
         raise CellError("keine ganze Zahl", ["ganze Zahl wie 12"])
-    return Literal(str(int(cleaned)), datatype=XSD.integer)
+    return str(int(cleaned))
 
 
 def coordinate(text: str, low: float, high: float, name: str) -> float:
@@ -70,12 +83,16 @@ def coordinate(text: str, low: float, high: float, name: str) -> float:
 
 
 def period_literal(text: str) -> Literal:
+    return Literal(period_text(text))
+
+
+def period_text(text: str) -> str:
     if not _PERIOD.match(text):
         raise CellError("kein gültiger Zeitraum", ["JJJJ", "JJJJ-MM", "JJJJ-MM-TT"])
-    return Literal(text)
+    return text
 
 
 def url_text(text: str) -> str:
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text):
+    if not _URL.fullmatch(text):
         raise CellError("keine gültige Web-Adresse", ["http://… oder https://…"])
     return text

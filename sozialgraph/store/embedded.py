@@ -22,6 +22,7 @@ from pyoxigraph import (
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.store import limits
 from sozialgraph.store.backend import META_GRAPH_SUFFIX, SelectResult, Term
+from sozialgraph.store.ntriples import NTriples
 
 BULK_THRESHOLD = 5_000
 BULK_CHUNK = 200_000
@@ -119,6 +120,19 @@ class EmbeddedBackend:
         return triples
 
     def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
+        if isinstance(triples, NTriples):
+            blocks = triples.blocks()
+            if blocks is not None:
+                if len(triples) < BULK_THRESHOLD:
+                    for block in blocks:
+                        self._store.load(block, format=RdfFormat.N_TRIPLES, to_graph=graph)
+                else:
+                    # One bulk_load per graph: each call writes and ingests its own files, so fewer calls load
+                    # faster (state scale: 10 calls cost ~35% more CPU than one). The text is valid by
+                    # construction (NTriples.add_statements), so Oxigraph may skip re-validating it (~8% CPU).
+                    self._store.bulk_load(NTriples.stream(blocks), format=RdfFormat.N_TRIPLES, to_graph=graph,
+                                          lenient=True)
+                return len(triples)
         count = 0
 
         def quads() -> Iterator[Quad]:

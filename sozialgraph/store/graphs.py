@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +40,8 @@ class GraphContent:
     """A logical graph to write, with what PROV-O should say about where it came from."""
 
     name: str
-    triples: list[Triple]
+    triples: MutableSequence[Triple]
+    """The triples; loaders hand big tables over as `NTriples` text, which the embedded backend bulk-loads as is."""
     file_name: str | None = None
     source: str | None = None
     sha256: str | None = None
