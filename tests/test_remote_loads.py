@@ -186,3 +186,26 @@ def test_a_server_dying_mid_load_keeps_the_old_data(tmp_path: Path) -> None:
         reopened.close()
     finally:
         server.stop()
+
+
+def test_tables_travel_to_oxigraph_as_their_text_in_several_blocks(oxigraph_server: Server,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The converter's N-Triples blocks are posted as they are; the server then holds exactly what the embedded
+    store holds, whatever the text contains (umlauts, quotes, line breaks in descriptions)."""
+    monkeypatch.setattr("sozialgraph.store.ntriples.BLOCK", 40)  # the example's offers span several blocks
+    posted: list[str] = []
+    base = f"https://blocks.sozialgraph.example/{uuid.uuid4().hex}/"
+    remote = open_store(oxigraph_server.settings(base_uri=base))
+    original = remote.backend.client.post_graph  # type: ignore[attr-defined]
+    monkeypatch.setattr(remote.backend.client, "post_graph",  # type: ignore[attr-defined]
+                        lambda graph, body, fresh=False: (posted.append(graph), original(graph, body, fresh))[1])
+    embedded = open_store(Settings(base_uri=base), in_memory=True)
+    offers = [source_for(ERFURT / "offers.csv")]
+    for store in (remote, embedded):
+        load_sources(store, [source_for(path) for path in erfurt_files() if path.name != "offers.csv"])
+        load_sources(store, offers)
+    offer_posts = [graph for graph in posted if "/offers.csv/v/" in graph]
+    assert len(offer_posts) > 2, "one request per block of 40 statements"
+    assert set(remote.quads(include_vocabulary=False)) == set(embedded.quads(include_vocabulary=False))
+    remote.close()
+    embedded.close()

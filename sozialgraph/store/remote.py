@@ -35,6 +35,7 @@ from sozialgraph.config import Settings
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.sparql_values import bind
 from sozialgraph.store.backend import SelectResult
+from sozialgraph.store.ntriples import NTriples
 from sozialgraph.store.protocol import N_TRIPLES, RESULTS_JSON, Credentials, ServerError, SparqlClient
 from sozialgraph.store.server_terms import (
     for_virtuoso,
@@ -182,6 +183,14 @@ class RemoteBackend:
     def write_graph(self, graph: NamedNode, triples: Iterable[Triple]) -> int:
         """Stream the triples in chunks. Each request is its own blank-node scope, so every triple with a blank
         node travels in the last request together: `_:b` means the same node in all of them."""
+        text = triples if isinstance(triples, NTriples) else None
+        blocks = text.blocks() if text is not None else None
+        if text is not None and blocks is not None and self.write_method == "gsp" and not self._virtuoso:
+            # The loaders' text is N-Triples already, with no blank node: it goes to the server as it is.
+            with _Pipeline(self._parallel()) as pipeline:
+                for block in blocks:
+                    pipeline.submit(self.client.post_graph, graph.value, block, True)
+            return len(text)
         count = 0
         chunk: list[Triple] = []
         with_blank: list[Triple] = []
