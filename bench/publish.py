@@ -79,9 +79,11 @@ def main() -> None:
                                        ("warm", command, work / "cache-cold-0")):
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "sozialgraph.cli", "publish", str(work / f"cli-{run}"),
-                                "--base-uri", BASE], check=True, capture_output=True,
-                               env={**env, "SOZIALGRAPH_CACHE": str(cache)}, cwd=ROOT)
+                done = subprocess.run([sys.executable, "-m", "sozialgraph.cli", "publish", str(work / f"cli-{run}"),
+                                       "--base-uri", BASE], capture_output=True, text=True,
+                                      env={**env, "SOZIALGRAPH_CACHE": str(cache)}, cwd=ROOT)
+                if done.returncode:
+                    sys.exit(f"`sozialgraph publish` failed ({done.returncode}):\n{done.stdout}{done.stderr}")
                 times.append(time.perf_counter() - start)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu[kind].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)

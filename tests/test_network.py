@@ -29,6 +29,7 @@ import pytest
 from loaders import load_sources, source_for
 from sozialgraph.catalog import Catalog
 from sozialgraph.network import NetworkMetrics, analyse, build_network
+from sozialgraph.network.metrics import exact_betweenness
 from sozialgraph.store import GraphStore
 from tests.conftest import FIXTURES
 
@@ -189,6 +190,28 @@ def test_approximate_betweenness_above_the_threshold_is_seeded(fixture_store: Gr
     assert sorted(metrics.brokers[:5]) == sorted(sorted(exact, key=lambda n: -exact[n])[:5]) == [29, 30, 31, 32, 33]
     analyse(graph, exact_up_to=20, samples=15)
     assert {node: data["betweenness"] for node, data in graph.nodes(data=True)} == estimate
+
+
+@pytest.mark.parametrize("graph", [
+    nx.gnm_random_graph(300, 700, seed=7),  # several components, isolates, many equal-length paths
+    nx.barbell_graph(12, 4),
+    nx.les_miserables_graph(),  # string node keys, as in the network view
+], ids=["random", "barbell", "les-miserables"])
+def test_exact_betweenness_equals_networkx(graph: nx.Graph) -> None:
+    """Exact betweenness comes from rustworkx (fast); it must give networkx's values node for node."""
+    ours = exact_betweenness(graph)
+    theirs = nx.betweenness_centrality(graph)
+    assert ours.keys() == theirs.keys()
+    assert max(theirs.values()) > 0
+    for node, value in theirs.items():
+        assert ours[node] == pytest.approx(value, abs=1e-12), node
+
+
+def test_erfurt_betweenness_equals_networkx(erfurt_store: GraphStore) -> None:
+    graph, metrics = analysed(erfurt_store)
+    assert metrics.betweenness_samples is None
+    expected = nx.betweenness_centrality(build_network(erfurt_store))
+    assert {node: data["betweenness"] for node, data in graph.nodes(data=True)} == pytest.approx(expected)
 
 
 def test_erfurt_silo_agrees_with_the_saved_queries(erfurt_store: GraphStore) -> None:

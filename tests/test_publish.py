@@ -34,6 +34,7 @@ from loaders import load_sources, source_for
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.errors import SozialgraphError
 from sozialgraph.publish import PublishOptions, check_publication, publish
+from sozialgraph.publish.subset import move_base
 from sozialgraph.store import GraphStore, open_store
 from tests.conftest import FIXTURES, PEERS, erfurt_files, run_cli
 
@@ -459,3 +460,26 @@ def test_publishing_again_replaces_the_folder_and_a_failure_keeps_it(published: 
     empty.close()
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir()] == ["open-data"]
+
+
+def test_moving_the_base_changes_subjects_and_objects_but_never_literals() -> None:
+    """The public graph moves IRIs to the published base on N-Triples text; a literal quoting an entity's IRI
+    (say, in a description) must reach the publication unchanged."""
+    source, target = "https://sozialgraph.example/id/", "https://daten.example.de/sozialgraph/id/"
+    text = (
+        f'<{source}offer/of-1> <http://purl.org/dc/terms/description> "siehe <{source}offer/of-2> ." .\n'
+        f"<{source}offer/of-1> <https://w3id.org/sozialgraph/ontology#provider> <{source}actor/t-1> .\n"
+        f"_:b1 <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{source}offer/of-1#geometry> .\n"
+        f'<https://example.org/other> <http://purl.org/dc/terms/title> "<{source}x> <{source}y>"@de .\n'
+    )
+    moved = move_base(text.encode("utf-8"), source, target).decode("utf-8")
+    triples = {(str(t.subject), str(t.predicate), str(t.object))
+               for t in parse(moved.encode("utf-8"), format=RdfFormat.N_TRIPLES)}
+    assert (f"<{target}offer/of-1>", "<http://purl.org/dc/terms/description>",
+            f'"siehe <{source}offer/of-2> ."') in triples
+    assert (f"<{target}offer/of-1>", "<https://w3id.org/sozialgraph/ontology#provider>",
+            f"<{target}actor/t-1>") in triples
+    assert any(o == f"<{target}offer/of-1#geometry>" for _, _, o in triples)
+    assert ("<https://example.org/other>", "<http://purl.org/dc/terms/title>",
+            f'"<{source}x> <{source}y>"@de') in triples
+    assert len(triples) == 4

@@ -28,7 +28,7 @@ from sozialgraph.publish.catalog import (
     catalog_jsonld,
     catalog_turtle,
 )
-from sozialgraph.publish.dumps import sorted_triples, write_dumps
+from sozialgraph.publish.dumps import sorted_ntriples, sorted_triples, write_dumps
 from sozialgraph.publish.facts import date_ranges, municipalities_of, newest_load, overall, publisher_of
 from sozialgraph.publish.files import Written, write_bytes, write_text
 from sozialgraph.publish.geojson import write_spaces_geojson
@@ -121,8 +121,10 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
 def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publisher: tuple[str, str, str],
            municipalities: list[Municipality], contributor: str, contributor_confirmed: bool,
            contact_email: str | None, now: dt.datetime, store: GraphStore, warnings: list[str]) -> PublishReport:
-    triples = sorted_triples(graph)
-    dumps = write_dumps(root, graph, triples)
+    ntriples = sorted_ntriples(graph)
+    triples = sorted_triples(ntriples)
+    dumps = write_dumps(root, graph, ntriples, triples)
+    del ntriples
     tables = {table.name: table for table in build_tables(graph.store)}
     place = municipalities[0].name if municipalities else publisher[1]
     ranges = date_ranges(graph)

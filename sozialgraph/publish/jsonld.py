@@ -19,8 +19,16 @@ class Compactor:
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so `offer:x` wins over `id:offer/x`.
         self.prefixes = sorted(prefixes.items(), key=lambda item: len(item[1]), reverse=True)
+        # Predicates, classes, codes and linked entities recur thousands of times in a large graph.
+        self._known: dict[str, str] = {}
 
     def iri(self, value: str) -> str:
+        known = self._known.get(value)
+        if known is None:
+            known = self._known[value] = self._compact(value)
+        return known
+
+    def _compact(self, value: str) -> str:
         for prefix, namespace in self.prefixes:
             if value.startswith(namespace):
                 local = value[len(namespace):]
@@ -50,10 +58,16 @@ class Compactor:
         return value
 
 
-def compact_jsonld(triples: Iterable[Triple], prefixes: dict[str, str], context: object) -> str:
+def compact_jsonld(triples: Iterable[Triple], prefixes: dict[str, str], context: object,
+                   indent: bool = True) -> str:
     """A JSON-LD document `{"@context": context, "@graph": [...]}`; `context` is the prefix map itself or the
-    URL of a published file holding it."""
+    URL of a published file holding it. Without `indent`, one node per line: Python's JSON encoder is written in
+    C only for unindented output, which makes the dump of a large graph several times faster."""
     expanded = json.loads(rdf_bytes(triples, RdfFormat.JSON_LD))
     compactor = Compactor(prefixes)
-    document = {"@context": context, "@graph": [compactor.node(node) for node in expanded]}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    nodes = [compactor.node(node) for node in expanded]
+    if indent:
+        return json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=1) + "\n"
+    lines = [json.dumps(node, ensure_ascii=False) for node in nodes]
+    head = json.dumps(context, ensure_ascii=False)
+    return '{"@context": ' + head + ', "@graph": [\n' + ",\n".join(lines) + "\n]}\n"

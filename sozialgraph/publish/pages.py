@@ -3,7 +3,6 @@ IRIs answer (`id/offer/of-1.html` and `id/offer/of-1.ttl` for `{base}offer/of-1`
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from sozialgraph.namespaces import RDF
-from sozialgraph.publish.files import rdf_bytes, write_bytes, write_text
+from sozialgraph.publish.files import rdf_bytes
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.render import render
@@ -26,8 +25,15 @@ class Pages:
     """IRIs under the base that cannot be a safe file name (reported, not published as pages)."""
 
 
-def href(from_file: PurePosixPath, to_file: PurePosixPath | str) -> str:
-    relative = posixpath.relpath(str(to_file), str(from_file.parent))
+def href(from_file: PurePosixPath, to_file: PurePosixPath) -> str:
+    """The relative link between two pages of the folder (`Layout.page` paths: no `.` or `..` parts), the
+    result of `posixpath.relpath` without its normalising of absolute paths, which cost more than a page's
+    rendering."""
+    here, there = from_file.parts[:-1], to_file.parts
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    relative = "../" * (len(here) - common) + "/".join(there[common:])
     return quote(relative, safe="/-._~")
 
 
@@ -39,43 +45,75 @@ def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], tri
                        labels: Labels, prefixes: dict[str, str]) -> Pages:
     outgoing: dict[str, list[Triple]] = defaultdict(list)
     incoming: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    document_of: dict[str, str | None] = {}  # the same subjects and objects recur: look each up once
     for triple in triples:
         subject_iri = _iri(triple.subject)
-        subject_doc = layout.document(subject_iri) if subject_iri else None
-        if subject_doc is not None:
-            outgoing[subject_doc].append(triple)
+        subject_doc = None
+        if subject_iri is not None:
+            if subject_iri not in document_of:
+                document_of[subject_iri] = layout.document(subject_iri)
+            subject_doc = document_of[subject_iri]
+        if subject_doc is None:
+            continue
+        outgoing[subject_doc].append(triple)
         if isinstance(triple.object, NamedNode):
-            object_doc = layout.document(triple.object.value)
-            if object_doc is not None and subject_doc is not None and object_doc != subject_doc:
+            object_iri = triple.object.value
+            if object_iri not in document_of:
+                document_of[object_iri] = layout.document(object_iri)
+            object_doc = document_of[object_iri]
+            if object_doc is not None and object_doc != subject_doc:
                 incoming[object_doc].add((subject_doc, triple.predicate.value))
+    del document_of
     written: list[str] = []
     skipped: list[str] = []
+    used = _UsedPrefixes(prefixes)
+    folders: set[PurePosixPath] = set()
     for document in documents:
         page = layout.page(document, ".html")
         turtle = layout.page(document, ".ttl")
         if page is None or turtle is None:
             skipped.append(document)
             continue
+        if page.parent not in folders:
+            (root / page.parent).mkdir(parents=True, exist_ok=True)
+            folders.add(page.parent)
         own = outgoing.get(document, [])
-        write_bytes(root, str(turtle), rdf_bytes(own, RdfFormat.TURTLE, _used(own, prefixes)))
+        # Pages are not listed in the catalogue: written without a checksum.
+        (root / turtle).write_bytes(rdf_bytes(own, RdfFormat.TURTLE, used(own)))
         html = _entity_html(layout, document, page, turtle, own, incoming.get(document, set()), labels)
-        write_text(root, str(page), html)
+        (root / page).write_bytes(html.encode("utf-8"))
         written += [str(page), str(turtle)]
     return Pages(written, skipped)
 
 
-def _used(triples: Sequence[Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """Only the prefixes a page needs, so that each small Turtle file stays readable."""
-    iris = set()
-    for triple in triples:
-        iris.add(triple.predicate.value)
-        for term in (triple.subject, triple.object):
-            if isinstance(term, NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, Literal):
-                iris.add(term.datatype.value)
-    return {prefix: namespace for prefix, namespace in prefixes.items()
-            if any(iri.startswith(namespace) for iri in iris)}
+class _UsedPrefixes:
+    """Only the prefixes a page needs, so that each small Turtle file stays readable. Which namespaces an IRI
+    lies in is worked out once per IRI: predicates, classes and codes recur on thousands of pages."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.prefixes = prefixes
+        self._matching: dict[str, frozenset[str]] = {}
+
+    def __call__(self, triples: Sequence[Triple]) -> dict[str, str]:
+        iris = set()
+        for triple in triples:
+            iris.add(triple.predicate.value)
+            for term in (triple.subject, triple.object):
+                if isinstance(term, NamedNode):
+                    iris.add(term.value)
+                elif isinstance(term, Literal):
+                    iris.add(term.datatype.value)
+        names: set[str] = set()
+        for iri in iris:
+            names |= self._names(iri)
+        return {prefix: namespace for prefix, namespace in self.prefixes.items() if prefix in names}
+
+    def _names(self, iri: str) -> frozenset[str]:
+        found = self._matching.get(iri)
+        if found is None:
+            found = self._matching[iri] = frozenset(
+                prefix for prefix, namespace in self.prefixes.items() if iri.startswith(namespace))
+        return found
 
 
 def _entity_html(layout: Layout, document: str, page: PurePosixPath, turtle: PurePosixPath, own: list[Triple],

@@ -18,6 +18,7 @@ def environment() -> Environment:
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=select_autoescape(["html"]),
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates do not change while publishing; checking them cost two stat calls a page
     )
 
 

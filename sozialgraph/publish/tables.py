@@ -8,10 +8,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from sozialgraph.catalog import read_header
-from sozialgraph.publish.queries import RQ, iri, select_text, text
+from sozialgraph.publish.queries import RQ
 
 TABLES = RQ / "tables"
 LIST_SEPARATOR = ";"
@@ -79,11 +79,17 @@ def build_table(store: Store, path: Path) -> Table:
         labelled=[str(column) for column in labelled],
     )
     cells: dict[str, dict[str, dict[str, str]]] = {}
-    for row in select_text(store, query):
-        entity, column, value = iri(row, "entity"), text(row, "column"), text(row, "value")
-        if entity is None or column is None or value is None:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, QuerySolutions)
+    assert [variable.value for variable in solutions.variables] == ["entity", "column", "value", "label"], path
+    # Solutions unpacked in place rather than as dicts: an indicator table has half a million of them at state
+    # scale.
+    for entity_term, column_term, value_term, label_term in solutions:
+        if not isinstance(entity_term, NamedNode) or not isinstance(column_term, Literal) \
+                or not isinstance(value_term, NamedNode | Literal):
             continue
-        label_text = text(row, "label") or ""
+        entity, column, value = entity_term.value, column_term.value, value_term.value
+        label_text = label_term.value if isinstance(label_term, NamedNode | Literal) else ""
         values = cells.setdefault(entity, {}).setdefault(column, {})
         known = values.get(value)
         if known is None or (label_text and (not known or label_text < known)):
