@@ -69,7 +69,7 @@ def create_app(store: GraphStore, settings: Settings | WebSettings | None = None
                     "Hochladen und Löschen mit dem Bearbeitungs-Token (Authorization: Bearer …).",
     )
     app.state.ctx = AppContext(store=store, settings=web, catalog=Catalog(), quality=QualityCache(store),
-                               pages=ResponseCache(store))
+                               pages=ResponseCache(store), results=ResponseCache(store, size=256))
     app.state.web_settings = web
     app.state.sparql_limiter = QueryLimiter(web.sparql_timeout, web.sparql_max_rows, web.sparql_concurrency)
     app.state.tokens = TokenTable({"reader": web.reader_token, "editor": web.editor_token}, web.tokens_file)

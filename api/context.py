@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 from fastapi import Request
 
 from api.quality import QualityCache
-from api.response_cache import ResponseCache
+from api.response_cache import CachedAnswer, ResponseCache
 from api.settings import WebSettings
-from sozialgraph.catalog import Catalog
+from sozialgraph.catalog import Catalog, QueryResult
 from sozialgraph.store import GraphStore
 
 
@@ -21,7 +21,10 @@ class AppContext:
     settings: WebSettings
     catalog: Catalog
     quality: QualityCache
-    pages: ResponseCache
+    pages: ResponseCache[CachedAnswer]
+    results: ResponseCache[QueryResult]
+    """Saved-query results until the next load: the pages run the same few queries again and again, and a public
+    read of a state-sized store names each public graph, which is several times slower than reading the union."""
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     """Loads and deletes one at a time; reads never wait for it (the store shows old or new, never a mix)."""
 

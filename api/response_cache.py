@@ -10,6 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sozialgraph.store import GraphStore
 
@@ -21,13 +22,16 @@ class CachedAnswer:
     headers: tuple[tuple[str, str], ...]
 
 
-class ResponseCache:
+Answer = TypeVar("Answer")
+
+
+class ResponseCache(Generic[Answer]):
     def __init__(self, store: GraphStore, size: int = 4096) -> None:
         self.store = store
         self.size = size
         self._lock = threading.Lock()
         self._state: tuple[str, ...] = ()
-        self._answers: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
+        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
 
     def _current(self) -> tuple[str, ...]:
         state = tuple(info.version.value for info in self.store.graphs())
@@ -36,7 +40,7 @@ class ResponseCache:
             self._state = state
         return state
 
-    def get(self, key: Hashable) -> CachedAnswer | None:
+    def get(self, key: Hashable) -> Answer | None:
         with self._lock:
             self._current()
             answer = self._answers.get(key)
@@ -44,7 +48,7 @@ class ResponseCache:
                 self._answers.move_to_end(key)
             return answer
 
-    def put(self, key: Hashable, answer: CachedAnswer, state: tuple[str, ...]) -> None:
+    def put(self, key: Hashable, answer: Answer, state: tuple[str, ...]) -> None:
         """Store `answer` if the data it was computed from (`state`) is still current."""
         with self._lock:
             if self._current() != state:

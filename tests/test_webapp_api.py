@@ -416,3 +416,21 @@ def test_entity_answers_head_like_get(client: TestClient) -> None:
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/turtle")
     assert client.head("/id/offer/gibt-es-nicht").status_code == 404
+
+
+def test_saved_query_answers_are_kept_until_the_data_changes(erfurt_copy: GraphStore,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    client = client_for(erfurt_copy)
+    runs: list[str] = []
+    original = Catalog.run
+    monkeypatch.setattr(Catalog, "run", lambda self, store, name, *args, **kwargs: (
+        runs.append(name), original(self, store, name, *args, **kwargs))[1])
+    first = client.get("/api/queries/overlaps").json()
+    assert client.get("/api/queries/overlaps").json() == first
+    assert client.get("/api/queries/overlaps", headers=READER_AUTH).status_code == 200
+    assert runs == ["overlaps", "overlaps"], "the repeat comes from the cache; another access level does not"
+    answer = client.delete("/api/sources/erfurt/offers.csv", headers=EDITOR_AUTH)
+    assert answer.status_code == 200, answer.text
+    after = client.get("/api/queries/overlaps").json()
+    assert runs[-1] == "overlaps" and len(runs) == 3
+    assert after != first, "after a delete the answer is computed again from the new data"

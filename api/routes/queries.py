@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -25,11 +27,25 @@ def saved_query(ctx: AppContext, name: str) -> SavedQuery:
         raise Problem(404, f"Die Abfrage '{name}' gibt es nicht. Alle Abfragen: /api/queries") from error
 
 
+CACHED_ROWS = 20_000
+"""Larger answers are not kept: a few of them would fill the memory the cache is meant to save time with."""
+
+
 def run_saved(request: Request, name: str, values: dict[str, str]) -> QueryResult:
-    """Runs a saved query for this caller: public data only unless a reader or editor token came along."""
+    """Runs a saved query for this caller: public data only unless a reader or editor token came along. Answers
+    are kept until the data changes (queries with date windows are keyed by today's date too)."""
     ctx = context(request)
     saved_query(ctx, name)
-    return ctx.catalog.run(ctx.store, name, values, include_internal=access_of(request).internal)
+    internal = access_of(request).internal
+    key = (name, tuple(sorted(values.items())), internal, dt.date.today())
+    cached = ctx.results.get(key)
+    if cached is not None:
+        return cached
+    state = ctx.results.state()
+    result = ctx.catalog.run(ctx.store, name, values, include_internal=internal)
+    if len(result.rows) <= CACHED_ROWS:
+        ctx.results.put(key, result, state)
+    return result
 
 
 def query_values(request: Request) -> dict[str, str]:
