@@ -222,13 +222,12 @@ class GraphStore:
     # --- writing -----------------------------------------------------------------------------------------
     def replace(self, contents: Sequence[GraphContent], drop: Iterable[str] = ()) -> list[GraphInfo]:
         """Write every graph, then make all of them visible (and the `drop` ones gone) in one commit."""
+        with self._writing():
+            return self._replace(contents, drop)
+
+    def _replace(self, contents: Sequence[GraphContent], drop: Iterable[str]) -> list[GraphInfo]:
         commit: list[Quad] = []
         written: list[NamedNode] = []
-        with self._writing():
-            return self._replace(contents, drop, commit, written)
-
-    def _replace(self, contents: Sequence[GraphContent], drop: Iterable[str], commit: list[Quad],
-                 written: list[NamedNode]) -> list[GraphInfo]:
         try:
             for content in contents:
                 logical = self.graph_iri(content.name)
