@@ -62,6 +62,15 @@ def load_folder(store: GraphStore, folder: Path) -> None:
     load_sources(store, [source_for(p) for p in sorted(folder.iterdir()) if p.is_file()])
 
 
+@pytest.fixture(scope="module")
+def towns() -> Iterator[GraphStore]:
+    """Two small towns with hand-computed answers (fixtures/towns), loaded once per test module."""
+    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
+    load_folder(store, FIXTURES / "towns")
+    yield store
+    store.close()
+
+
 def run_cli(*args: str, store: Path, check: bool = False, env: dict[str, str] | None = None,
             cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real `sozialgraph` command in a subprocess, as a planner runs it."""

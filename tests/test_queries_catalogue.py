@@ -6,18 +6,17 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from sozialgraph.catalog import Catalog, bind_parameters
-from sozialgraph.config import DEFAULT_BASE_URI, Settings
+from sozialgraph.config import DEFAULT_BASE_URI
 from sozialgraph.errors import QueryParameterError
 from sozialgraph.results import FORMATS, render
-from sozialgraph.store import GraphStore, open_store
-from tests.conftest import FIXTURES, load_folder, run_cli
+from sozialgraph.store import GraphStore
+from tests.conftest import FIXTURES, run_cli
 
 TODAY = dt.date(2025, 3, 1)
 HOSTILE = 'senioren" } ; DROP ALL ; {'
@@ -51,14 +50,6 @@ REQUIRED = {"need-vs-supply": {"target_group": "kinder", "indicator": "einwohner
 FOLDERS = {"coverage-gaps": "gaps", "unplanned": "gaps", "unmet-needs": "gaps", "overlaps": "overlaps",
            "plan-overlaps": "overlaps", "department-silos": "network", "incomplete-entities": "quality",
            "vorhabenliste": "publication"}
-
-
-@pytest.fixture(scope="module")
-def towns() -> Iterator[GraphStore]:
-    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
-    load_folder(store, FIXTURES / "towns")
-    yield store
-    store.close()
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT))

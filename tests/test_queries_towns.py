@@ -10,26 +10,15 @@ pl-a3 superseded, pl-a4 an atlas without fields, pl-b1 (kb-st1; HF4+HF6 × famil
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
 from sozialgraph.catalog import Catalog, Value
-from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.errors import QueryParameterError
-from sozialgraph.store import GraphStore, open_store
+from sozialgraph.store import GraphStore
 from sozialgraph.vocabulary import code_list
-from tests.conftest import FIXTURES, load_folder
 
 TODAY = dt.date(2025, 3, 1)
-
-
-@pytest.fixture(scope="module")
-def towns() -> Iterator[GraphStore]:
-    store = open_store(Settings(base_uri=DEFAULT_BASE_URI), in_memory=True)
-    load_folder(store, FIXTURES / "towns")
-    yield store
-    store.close()
 
 
 def run(store: GraphStore, name: str, **params: str) -> list[dict[str, Value]]:

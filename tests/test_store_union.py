@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from sozialgraph.catalog import Catalog
+from bench.examples import ERFURT_ENTITIES, example_values
+from sozialgraph.catalog import Catalog, SavedQuery
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.store import GraphContent, GraphStore, SelectResult, open_store
 from sozialgraph.store.backend import META_GRAPH_SUFFIX
 from sozialgraph.store.embedded import META_DIRECTORY, EmbeddedBackend
-from tests.test_remote_equality import required_values
 from tests.test_store import ids, triples
 
 CATALOG = Catalog()
+
+
+def required_values(query: SavedQuery) -> dict[str, str]:
+    return example_values(query, ERFURT_ENTITIES)
 
 
 def _reads_meta(default_graphs: Sequence[NamedNode] | None) -> bool:
