@@ -40,6 +40,8 @@ class EmbeddedBackend:
     """
 
     _read_only = False
+    _bulk_written = False
+    """Set by a bulk write: its files overlap every other graph's in the indexes union reads scan, until compacted."""
     union_is_data_only = True
 
     def __init__(self, path: Path | None) -> None:
@@ -127,6 +129,7 @@ class EmbeddedBackend:
                     for block in blocks:
                         self._store.load(block, format=RdfFormat.N_TRIPLES, to_graph=graph)
                 else:
+                    self._bulk_written = True
                     # One bulk_load per graph: each call writes and ingests its own files, so fewer calls load
                     # faster (state scale: 10 calls cost ~35% more CPU than one). The text is valid by
                     # construction (NTriples.add_statements), so Oxigraph may skip re-validating it (~8% CPU).
@@ -160,6 +163,7 @@ class EmbeddedBackend:
         return count
 
     def _bulk_write(self, graph: NamedNode, triples: list[Triple]) -> int:
+        self._bulk_written = True
         # Parsing gives blank nodes new labels, which would split one blank node across chunks and graphs:
         # chunks with blank nodes (or triple terms) keep going through bulk_extend.
         if any(not isinstance(t.subject, NamedNode) or isinstance(t.object, BlankNode | Triple) for t in triples):
@@ -168,6 +172,18 @@ class EmbeddedBackend:
             self._store.bulk_load(serialize(triples, format=RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES,
                                   to_graph=graph)
         return len(triples)
+
+    def compact(self) -> None:
+        """Merge the files bulk writes left beside each other (and drop what removed graphs left behind).
+
+        Each bulk load adds its own sorted files; the subject-, predicate- and object-first indexes that union
+        reads use then hold one overlapping run per loaded graph, and every lookup seeks in each of them. One
+        compaction after the load makes lookups about twice as fast (state: 2.8 s of compaction after a 1 M
+        triple load; nation: 5.3 s after 9.4 M; bench/compaction.py).
+        """
+        if self._bulk_written and not self._read_only:
+            self._store.optimize()
+            self._bulk_written = False
 
     def commit(self, quads: Sequence[Quad]) -> None:
         if not all(self._is_meta(quad) for quad in quads):

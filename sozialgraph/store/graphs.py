@@ -223,7 +223,10 @@ class GraphStore:
     def replace(self, contents: Sequence[GraphContent], drop: Iterable[str] = ()) -> list[GraphInfo]:
         """Write every graph, then make all of them visible (and the `drop` ones gone) in one commit."""
         with self._writing():
-            return self._replace(contents, drop)
+            written = self._replace(contents, drop)
+        # After the commit, outside the write: reads go on meanwhile, over the union, as the content is the same.
+        self.backend.compact()
+        return written
 
     def _replace(self, contents: Sequence[GraphContent], drop: Iterable[str]) -> list[GraphInfo]:
         commit: list[Quad] = []

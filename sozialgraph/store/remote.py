@@ -273,6 +273,9 @@ class RemoteBackend:
     def drop_graph(self, graph: NamedNode) -> None:
         self.client.update(_DROP_GRAPH.substitute(graph=str(graph)))
 
+    def compact(self) -> None:
+        """A server organises its own storage."""
+
     def close(self) -> None:
         self.client.close()
 
