@@ -19,14 +19,14 @@ P = "https://sozialgraph.example/test/p"
 STREAMING_CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 """Rows come one by one (hundreds of millions of them): stoppable between rows."""
 COUNTING_CROSS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{P}> ?x . ?b <{P}> ?y . ?c <{P}> ?z }}"
-"""COUNT reads the whole cross product (about 3 million rows) before its one row: not stoppable."""
+"""COUNT reads the whole cross product (27 million rows, several seconds) before its one row: not stoppable."""
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture
 def store(memory_store: GraphStore) -> GraphStore:
     triples = [Triple(NamedNode(f"https://sozialgraph.example/test/{i}"), NamedNode(P), Literal(str(i)))
-               for i in range(150)]
+               for i in range(300)]
     memory_store.replace([GraphContent("test/kreuz", triples)])
     return memory_store
 
