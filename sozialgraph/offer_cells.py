@@ -1,0 +1,143 @@
+"""`sg:offerCell`: for which field of action and target group a space has an offer, kept as derived graphs.
+
+The gap queries ask, for every space, field and target group, whether an offer lies in the space or in a space
+inside it. Joining every offer with the space closure at query time took 10-15 s of CPU at nation scale (400 000
+offers), so the load that changes offers or spaces also rewrites, in the same commit, one triple per space and
+(field, group) pair, the "cell":
+
+    ?space sg:offerCell ?cell .  ?cell sg:cellFieldOfAction ?field ;  sg:cellTargetGroup ?group .
+
+holds exactly when
+
+    ?offer a sg:Offer ; sg:fieldOfAction ?field ; sg:targetGroup ?group ; sg:socialSpace ?inside .
+    ?inside sg:withinSpace ?space .
+
+has a match. As for the closure, cells that only exist because of internal graphs (an internal offer, a public
+offer in an internal space, an attribute from an internal graph) go into an internal derived graph, so public
+answers never show them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Triple
+
+from sozialgraph.namespaces import RDF, SG
+from sozialgraph.store import GraphInfo, GraphStore
+
+CELLS_GRAPH = "_derived/offer-cells"
+INTERNAL_CELLS_GRAPH = CELLS_GRAPH + "/internal"
+CELL_GRAPHS = frozenset((CELLS_GRAPH, INTERNAL_CELLS_GRAPH))
+CELL_PREFIX = "urn:sozialgraph:offer-cell:"
+_ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(encoding="utf-8")
+_INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
+_TYPE, _OFFER = RDF.type.value, SG.Offer.value
+_FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
+RELEVANT = frozenset((_FIELD, _GROUP, _IN, SG.parentSpace.value))
+"""Predicates whose change can change the cells (besides `a sg:Offer` and `a sg:SocialSpace`)."""
+
+
+def is_relevant(triple: Triple) -> bool:
+    predicate = triple.predicate.value
+    if predicate == _TYPE:
+        return triple.object in (SG.Offer, SG.SocialSpace)
+    return predicate in RELEVANT
+
+
+@dataclass
+class Offers:
+    """Offers and their fields, groups and spaces as one visibility sees them, and the graphs they came from."""
+
+    typed: set[str] = field(default_factory=set)
+    fields: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    groups: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spaces: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    graphs: set[str] = field(default_factory=set)
+
+    def add(self, graph: str, subject: str, predicate: str, value: str) -> None:
+        if predicate == _TYPE:
+            if value != _OFFER:
+                return
+            self.typed.add(subject)
+        elif predicate == _FIELD:
+            self.fields[subject].add(value)
+        elif predicate == _GROUP:
+            self.groups[subject].add(value)
+        elif predicate == _IN:
+            self.spaces[subject].add(value)
+        else:
+            return
+        self.graphs.add(graph)
+
+    def add_triple(self, graph: str, triple: Triple) -> None:
+        if isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
+            self.add(graph, triple.subject.value, triple.predicate.value, triple.object.value)
+
+    def merged(self, other: Offers) -> Offers:
+        merged = Offers(self.typed | other.typed, graphs=self.graphs | other.graphs)
+        for mine, theirs, target in ((self.fields, other.fields, merged.fields),
+                                     (self.groups, other.groups, merged.groups),
+                                     (self.spaces, other.spaces, merged.spaces)):
+            for key in mine.keys() | theirs.keys():
+                target[key] = mine.get(key, set()) | theirs.get(key, set())
+        return merged
+
+    def cells(self, within: Iterable[tuple[str, str]]) -> set[tuple[str, str, str]]:
+        """(space, field, group) for every offer, in its spaces and every space they lie within."""
+        above: defaultdict[str, list[str]] = defaultdict(list)
+        for inside, space in within:
+            above[inside].append(space)
+        found: set[tuple[str, str, str]] = set()
+        for offer in self.typed:
+            fields, groups = self.fields.get(offer), self.groups.get(offer)
+            if not fields or not groups:
+                continue
+            pairs = [(field_, group) for field_ in fields for group in groups]
+            for inside in self.spaces.get(offer, ()):
+                for space in above.get(inside, ()):
+                    found.update((space, field_, group) for field_, group in pairs)
+        return found
+
+
+def cell_iri(field_: str, group: str) -> str:
+    return CELL_PREFIX + hashlib.sha256(f"{field_} {group}".encode()).hexdigest()[:32]
+
+
+def cell_triples(cells: set[tuple[str, str, str]], described: set[tuple[str, str]]) -> list[Triple]:
+    """The triples of these cells; a (field, group) pair in `described` has its node in another graph already."""
+    triples = []
+    pairs: set[tuple[str, str]] = set()
+    for space, field_, group in sorted(cells):
+        triples.append(Triple(NamedNode(space), SG.offerCell, NamedNode(cell_iri(field_, group))))
+        pairs.add((field_, group))
+    for field_, group in sorted(pairs - described):
+        node = NamedNode(cell_iri(field_, group))
+        triples.append(Triple(node, SG.cellFieldOfAction, NamedNode(field_)))
+        triples.append(Triple(node, SG.cellTargetGroup, NamedNode(group)))
+    return triples
+
+
+def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, internal: Offers) -> None:
+    """Add the offer attributes of graphs this change keeps, each to the visibility of its graph."""
+    if not kept:
+        return
+    by_version = {info.version.value: info for info in kept}
+    for row in store.backend.select(_ATTRIBUTES, [info.version for info in kept]).rows:
+        graph, entity, predicate, value = row.get("graph"), row.get("entity"), row.get("property"), row.get("value")
+        if not all(isinstance(term, NamedNode) for term in (graph, entity, predicate, value)):
+            continue
+        assert isinstance(graph, NamedNode) and isinstance(entity, NamedNode)
+        assert isinstance(predicate, NamedNode) and isinstance(value, NamedNode)
+        info = by_version.get(graph.value)
+        if info is not None:
+            (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, value.value)
+
+
+def feeds_cells(store: GraphStore, graphs: list[GraphInfo]) -> bool:
+    """Whether the current versions of these graphs (replaced or dropped by a change) hold offers or spaces."""
+    return bool(graphs) and store.backend.ask(_INPUTS, [info.version for info in graphs])
