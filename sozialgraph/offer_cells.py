@@ -28,6 +28,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Triple
 
 from sozialgraph.namespaces import RDF, SG
+from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphInfo, GraphStore
 
 CELLS_GRAPH = "_derived/offer-cells"
@@ -36,17 +37,20 @@ CELL_GRAPHS = frozenset((CELLS_GRAPH, INTERNAL_CELLS_GRAPH))
 CELL_PREFIX = "urn:sozialgraph:offer-cell:"
 _ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(encoding="utf-8")
 _INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
+_OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(encoding="utf-8")
+_CHUNK = 1000
 _TYPE, _OFFER = RDF.type.value, SG.Offer.value
 _FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
-RELEVANT = frozenset((_FIELD, _GROUP, _IN, SG.parentSpace.value))
-"""Predicates whose change can change the cells (besides `a sg:Offer` and `a sg:SocialSpace`)."""
+ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN))
+"""An offer's attributes the cells are made of."""
 
 
-def is_relevant(triple: Triple) -> bool:
+def is_structural(triple: Triple) -> bool:
+    """An offer or a space, or an edge of the space hierarchy: a change of it changes the cells."""
     predicate = triple.predicate.value
     if predicate == _TYPE:
         return triple.object in (SG.Offer, SG.SocialSpace)
-    return predicate in RELEVANT
+    return predicate == SG.parentSpace.value
 
 
 @dataclass
@@ -138,6 +142,21 @@ def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, interna
             (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, value.value)
 
 
-def feeds_cells(store: GraphStore, graphs: list[GraphInfo]) -> bool:
-    """Whether the current versions of these graphs (replaced or dropped by a change) hold offers or spaces."""
-    return bool(graphs) and store.backend.ask(_INPUTS, [info.version for info in graphs])
+def feeds_cells(store: GraphStore, current: list[GraphInfo], changed: list[GraphInfo]) -> bool:
+    """Whether the current versions of `changed` (replaced or dropped) hold offers, spaces or offer attributes."""
+    if not changed:
+        return False
+    query = bind(_INPUTS, [{"graph": info.version} for info in changed])
+    return store.backend.ask(query, [info.version for info in current])
+
+
+def any_offer(store: GraphStore, graphs: list[GraphInfo], entities: set[str]) -> bool:
+    """Whether one of `entities` is typed an offer in `graphs` (in chunks: a server takes a query of any size)."""
+    if not graphs:
+        return False
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), _CHUNK):
+        rows = [{"entity": NamedNode(entity)} for entity in ordered[start:start + _CHUNK]]
+        if store.backend.ask(bind(_OFFERS_AMONG, rows), [info.version for info in graphs]):
+            return True
+    return False

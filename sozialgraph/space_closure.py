@@ -22,14 +22,15 @@ from pyoxigraph import NamedNode, Triple
 
 from sozialgraph.namespaces import PROV, RDF, SG
 from sozialgraph.offer_cells import (
+    ATTRIBUTES,
     CELL_GRAPHS,
     CELLS_GRAPH,
     INTERNAL_CELLS_GRAPH,
-    RELEVANT,
     Offers,
+    any_offer,
     cell_triples,
     feeds_cells,
-    is_relevant,
+    is_structural,
 )
 from sozialgraph.offer_cells import read_store as read_offers
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
@@ -41,7 +42,7 @@ DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPH
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
-_CELL_INPUT = RELEVANT | {_TYPE}
+_CELL_INPUT = ATTRIBUTES | {_TYPE, _PARENT}
 
 
 @dataclass
@@ -76,7 +77,7 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
 
     Derived graphs among `contents` (a restore) are computed afresh; a derived graph that did not change is not
     rewritten, and one that became empty is dropped. The offer cells are only recomputed when the change can
-    alter them: it touches offers or spaces, drops a graph, or the store has no cells yet.
+    alter them: it adds, replaces or drops offers, offer attributes or spaces, or the store has no cells yet.
     """
     own = [content for content in contents if content.name not in DERIVED_GRAPHS]
     dropping = [name for name in drop if name not in DERIVED_GRAPHS]
@@ -87,13 +88,18 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
     kept = [info for name, info in current.items()
             if name not in changed and name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
     _read_store(store, kept, public, internal)
-    replaced = [current[name] for name in changed if name in current]
-    relevant = (not CELL_GRAPHS & current.keys() or any(content.name in CELL_GRAPHS for content in contents)
-                or feeds_cells(store, replaced))
+    structural, attributed = False, set[str]()
     for content in own:
-        relevant = _read_content(content, internal if content.internal else public,
-                                 internal_offers if content.internal else public_offers,
-                                 store.graph_iri(content.name).value) or relevant
+        offers = internal_offers if content.internal else public_offers
+        structural = _read_content(content, internal if content.internal else public, offers, attributed,
+                                   store.graph_iri(content.name).value) or structural
+    # The cells are recomputed only when the change can alter them: reading every offer of the store costs
+    # seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
+    data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
+    relevant = (structural or not CELL_GRAPHS & current.keys()
+                or any(content.name in CELL_GRAPHS for content in contents)
+                or feeds_cells(store, data, [info for info in data if info.name in changed])
+                or any_offer(store, kept, attributed - public_offers.typed - internal_offers.typed))
     everything = _Hierarchy(public.spaces | internal.spaces, public.edges | internal.edges,
                             public.graphs | internal.graphs)
     public_pairs = public.closure()
@@ -165,9 +171,11 @@ def _read_store(store: GraphStore, kept: list[GraphInfo], public: _Hierarchy, in
         target.add(info.iri.value, space.value, parent.value if isinstance(parent, NamedNode) else None)
 
 
-def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, graph: str) -> bool:
-    """Read spaces and offer attributes; True when the content holds anything the offer cells depend on."""
-    relevant = False
+def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, attributed: set[str],
+                  graph: str) -> bool:
+    """Read spaces and offer attributes, noting the entities with attributes; True when the content holds
+    offers or spaces."""
+    structural = False
     for triple in content.triples:
         predicate = triple.predicate.value
         if predicate == _TYPE:
@@ -177,8 +185,12 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, gra
             target.add(graph, triple.subject.value, triple.object.value)
         if predicate in _CELL_INPUT:
             offers.add_triple(graph, triple)
-            relevant = relevant or is_relevant(triple)
-    return relevant
+            if predicate in ATTRIBUTES:
+                if isinstance(triple.subject, NamedNode):
+                    attributed.add(triple.subject.value)
+            else:
+                structural = structural or is_structural(triple)
+    return structural
 
 
 def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:

@@ -99,3 +99,16 @@ def test_a_load_without_offers_or_spaces_keeps_the_cells_as_they_are(store: Grap
     edit(towns_copy / "indicators.csv", "ka-sr1,einwohner-unter-18,2023,1200", "ka-sr1,einwohner-unter-18,2023,1300")
     load_sources(store, [source_for(towns_copy / "indicators.csv")])
     assert {info.name: info for info in store.graphs()}[CELLS_GRAPH].version == before.version
+
+
+def test_an_rdf_file_that_adds_a_target_group_to_an_offer_adds_its_cells(store: GraphStore, tmp_path: Path) -> None:
+    extra = tmp_path / "extra" / "zielgruppen.ttl"
+    extra.parent.mkdir()
+    extra.write_text(f"<{DEFAULT_BASE_URI}offer/o3> <https://w3id.org/sozialgraph/ontology#targetGroup> "
+                     "<https://w3id.org/sozialgraph/code/target-group/pflegende-angehoerige> .\n", encoding="utf-8")
+    load_sources(store, [source_for(extra)])
+    assert ("ka-sr2", "HF6", "pflegende-angehoerige") in triples(store, CELLS, True)
+    assert_cells_match_offers(store)
+    drop_sources(store, [source_for(extra).name])
+    assert ("ka-sr2", "HF6", "pflegende-angehoerige") not in triples(store, CELLS, True)
+    assert_cells_match_offers(store)
