@@ -23,6 +23,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Triple
@@ -43,14 +44,6 @@ _TYPE, _OFFER = RDF.type.value, SG.Offer.value
 _FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
 ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN))
 """An offer's attributes the cells are made of."""
-
-
-def is_structural(triple: Triple) -> bool:
-    """An offer or a space, or an edge of the space hierarchy: a change of it changes the cells."""
-    predicate = triple.predicate.value
-    if predicate == _TYPE:
-        return triple.object in (SG.Offer, SG.SocialSpace)
-    return predicate == SG.parentSpace.value
 
 
 @dataclass
@@ -78,36 +71,46 @@ class Offers:
             return
         self.graphs.add(graph)
 
-    def add_triple(self, graph: str, triple: Triple) -> None:
-        if isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
-            self.add(graph, triple.subject.value, triple.predicate.value, triple.object.value)
+    def touched(self) -> set[str]:
+        """Every entity this visibility says something about."""
+        return self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys()
 
-    def merged(self, other: Offers) -> Offers:
-        merged = Offers(self.typed | other.typed, graphs=self.graphs | other.graphs)
-        for mine, theirs, target in ((self.fields, other.fields, merged.fields),
-                                     (self.groups, other.groups, merged.groups),
-                                     (self.spaces, other.spaces, merged.spaces)):
-            for key in mine.keys() | theirs.keys():
-                target[key] = mine.get(key, set()) | theirs.get(key, set())
-        return merged
-
-    def cells(self, within: Iterable[tuple[str, str]]) -> set[tuple[str, str, str]]:
-        """(space, field, group) for every offer, in its spaces and every space they lie within."""
+    def cells(self, within: Iterable[tuple[str, str]], only: set[str] | None = None,
+              adding: Offers | None = None) -> set[tuple[str, str, str]]:
+        """(space, field, group) for every offer (of `only`, if given), in its spaces and every space they lie
+        within; with `adding`, an offer's type and attributes are those of both visibilities."""
         above: defaultdict[str, list[str]] = defaultdict(list)
         for inside, space in within:
             above[inside].append(space)
+        if not above:
+            return set()
+        extra = adding or Offers()
         found: set[tuple[str, str, str]] = set()
-        for offer in self.typed:
-            fields, groups = self.fields.get(offer), self.groups.get(offer)
+        for offer in (self.typed | extra.typed) if only is None else only:
+            if offer not in self.typed and offer not in extra.typed:
+                continue
+            fields = self.fields.get(offer, set()) | extra.fields.get(offer, set())
+            groups = self.groups.get(offer, set()) | extra.groups.get(offer, set())
             if not fields or not groups:
                 continue
             pairs = [(field_, group) for field_ in fields for group in groups]
-            for inside in self.spaces.get(offer, ()):
+            for inside in self.spaces.get(offer, set()) | extra.spaces.get(offer, set()):
                 for space in above.get(inside, ()):
                     found.update((space, field_, group) for field_, group in pairs)
         return found
 
 
+def all_cells(public: Offers, internal: Offers, public_pairs: set[tuple[str, str]],
+              every_pair: set[tuple[str, str]], public_cells: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """The cells planners see: the public ones, those of offers internal graphs say something about, and those
+    of public offers through spaces only internal graphs place them in."""
+    found = set(public_cells)
+    found |= public.cells(every_pair, only=internal.touched(), adding=internal)
+    found |= public.cells(every_pair - public_pairs)
+    return found
+
+
+@lru_cache(maxsize=4096)
 def cell_iri(field_: str, group: str) -> str:
     return CELL_PREFIX + hashlib.sha256(f"{field_} {group}".encode()).hexdigest()[:32]
 

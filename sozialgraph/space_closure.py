@@ -27,10 +27,10 @@ from sozialgraph.offer_cells import (
     CELLS_GRAPH,
     INTERNAL_CELLS_GRAPH,
     Offers,
+    all_cells,
     any_offer,
     cell_triples,
     feeds_cells,
-    is_structural,
 )
 from sozialgraph.offer_cells import read_store as read_offers
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
@@ -42,7 +42,6 @@ DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPH
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
-_CELL_INPUT = ATTRIBUTES | {_TYPE, _PARENT}
 
 
 @dataclass
@@ -110,15 +109,15 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
     ]
     if relevant:
         read_offers(store, kept, public_offers, internal_offers)
-        all_offers = public_offers.merged(internal_offers)
         public_cells = public_offers.cells(public_pairs)
         sources = public.graphs | public_offers.graphs
         public_triples = cell_triples(public_cells, set())
-        internal_triples = cell_triples(all_offers.cells(every_pair) - public_cells,
+        internal_cells = all_cells(public_offers, internal_offers, public_pairs, every_pair, public_cells)
+        internal_triples = cell_triples(internal_cells - public_cells,
                                         {(field_, group) for _, field_, group in public_cells})
         derived.append(_Derived(CELLS_GRAPH, public_triples, "sg:offerCell", sources, False))
         derived.append(_Derived(INTERNAL_CELLS_GRAPH, internal_triples, "sg:offerCell",
-                                sources | everything.graphs | all_offers.graphs, True))
+                                sources | everything.graphs | internal_offers.graphs, True))
     result_contents, result_drop = list(own), list(dropping)
     for item in derived:
         existing = current.get(item.name)
@@ -179,17 +178,24 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, att
     for triple in content.triples:
         predicate = triple.predicate.value
         if predicate == _TYPE:
-            if isinstance(triple.subject, NamedNode) and triple.object == SG.SocialSpace:
-                target.add(graph, triple.subject.value, None)
-        elif predicate == _PARENT and isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
-            target.add(graph, triple.subject.value, triple.object.value)
-        if predicate in _CELL_INPUT:
-            offers.add_triple(graph, triple)
-            if predicate in ATTRIBUTES:
-                if isinstance(triple.subject, NamedNode):
-                    attributed.add(triple.subject.value)
-            else:
-                structural = structural or is_structural(triple)
+            subject, kind = triple.subject, triple.object
+            if kind == SG.SocialSpace and isinstance(subject, NamedNode):
+                target.add(graph, subject.value, None)
+                structural = True
+            elif kind == SG.Offer and isinstance(subject, NamedNode):
+                offers.typed.add(subject.value)
+                offers.graphs.add(graph)
+                structural = True
+        elif predicate == _PARENT:
+            subject, parent = triple.subject, triple.object
+            if isinstance(subject, NamedNode) and isinstance(parent, NamedNode):
+                target.add(graph, subject.value, parent.value)
+                structural = True
+        elif predicate in ATTRIBUTES:
+            subject, value = triple.subject, triple.object
+            if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
+                offers.add(graph, subject.value, predicate, value.value)
+                attributed.add(subject.value)
     return structural
 
 
