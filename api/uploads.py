@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode, Triple
 
 from api.errors import Problem
 from loaders import load_sources, source_for
+from sozialgraph.space_closure import DERIVED_GRAPHS
 from sozialgraph.store import GraphContent, GraphStore
 from sozialgraph.store.embedded import EmbeddedBackend
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
@@ -117,8 +118,9 @@ def plan(store: GraphStore, path: Path, name: str, kind: str | None, internal: b
             continue
         status = "neu" if not old else "entfernt" if not new else "ersetzt"
         result.graphs.append(GraphChange(graph, status, len(old), len(new), len(new - old), len(old - new)))
-    union_before = set().union(*before.values()) if before else set()
-    union_after = set().union(*after.values()) if after else set()
+    # Entities are what the sources say: a derived graph (closure, offer cells) changing with them is no entity change.
+    union_before = set().union(*(triples for graph, triples in before.items() if graph not in DERIVED_GRAPHS))
+    union_after = set().union(*(triples for graph, triples in after.items() if graph not in DERIVED_GRAPHS))
     touched_before = _subjects(union_before - union_after, store.base_uri)
     touched_after = _subjects(union_after - union_before, store.base_uri)
     existed = _subjects(union_before, store.base_uri)

@@ -21,12 +21,24 @@ import networkx as nx
 from pyoxigraph import NamedNode, Triple
 
 from sozialgraph.namespaces import PROV, RDF, SG
+from sozialgraph.offer_cells import (
+    ATTRIBUTES,
+    CELL_GRAPHS,
+    CELLS_GRAPH,
+    INTERNAL_CELLS_GRAPH,
+    Offers,
+    all_cells,
+    any_offer,
+    cell_triples,
+    feeds_cells,
+)
+from sozialgraph.offer_cells import read_store as read_offers
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import VOCABULARY_GRAPH
 
 CLOSURE_GRAPH = "_derived/space-closure"
 INTERNAL_CLOSURE_GRAPH = CLOSURE_GRAPH + "/internal"
-DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH))
+DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
@@ -60,46 +72,85 @@ class _Hierarchy:
 
 def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                        drop: Iterable[str] = ()) -> tuple[list[GraphContent], list[str]]:
-    """`contents` and `drop` plus the closure graphs as they must read once this change is committed.
+    """`contents` and `drop` plus the derived graphs (closure, offer cells) as they must read once committed.
 
-    Closure graphs among `contents` (a restore) are computed afresh; a closure that did not change is not
-    rewritten, and one that became empty is dropped.
+    Derived graphs among `contents` (a restore) are computed afresh; a derived graph that did not change is not
+    rewritten, and one that became empty is dropped. The offer cells are only recomputed when the change can
+    alter them: it adds, replaces or drops offers, offer attributes or spaces, or the store has no cells yet.
     """
     own = [content for content in contents if content.name not in DERIVED_GRAPHS]
     dropping = [name for name in drop if name not in DERIVED_GRAPHS]
     changed = {content.name for content in own} | set(dropping)
     current = {info.name: info for info in store.graphs()}
     public, internal = _Hierarchy(), _Hierarchy()
+    public_offers, internal_offers = Offers(), Offers()
     kept = [info for name, info in current.items()
             if name not in changed and name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
     _read_store(store, kept, public, internal)
+    structural, attributed = False, set[str]()
     for content in own:
-        _read_content(content, internal if content.internal else public, store.graph_iri(content.name).value)
+        offers = internal_offers if content.internal else public_offers
+        structural = _read_content(content, internal if content.internal else public, offers, attributed,
+                                   store.graph_iri(content.name).value) or structural
+    # The cells are recomputed only when the change can alter them: reading every offer of the store costs
+    # seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
+    data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
+    relevant = (structural or not CELL_GRAPHS & current.keys()
+                or any(content.name in CELL_GRAPHS for content in contents)
+                or feeds_cells(store, data, [info for info in data if info.name in changed])
+                or any_offer(store, kept, attributed - public_offers.typed - internal_offers.typed))
     everything = _Hierarchy(public.spaces | internal.spaces, public.edges | internal.edges,
                             public.graphs | internal.graphs)
     public_pairs = public.closure()
-    internal_pairs = everything.closure() - public_pairs
+    every_pair = everything.closure()
+    derived: list[_Derived] = [
+        _closure(CLOSURE_GRAPH, public_pairs, public.graphs, False),
+        _closure(INTERNAL_CLOSURE_GRAPH, every_pair - public_pairs, everything.graphs, True),
+    ]
+    if relevant:
+        read_offers(store, kept, public_offers, internal_offers)
+        public_cells = public_offers.cells(public_pairs)
+        sources = public.graphs | public_offers.graphs
+        public_triples = cell_triples(public_cells, set())
+        internal_cells = all_cells(public_offers, internal_offers, public_pairs, every_pair, public_cells)
+        internal_triples = cell_triples(internal_cells - public_cells,
+                                        {(field_, group) for _, field_, group in public_cells})
+        derived.append(_Derived(CELLS_GRAPH, public_triples, "sg:offerCell", sources, False))
+        derived.append(_Derived(INTERNAL_CELLS_GRAPH, internal_triples, "sg:offerCell",
+                                sources | everything.graphs | internal_offers.graphs, True))
     result_contents, result_drop = list(own), list(dropping)
-    for name, pairs, hierarchy, is_internal in ((CLOSURE_GRAPH, public_pairs, public, False),
-                                                (INTERNAL_CLOSURE_GRAPH, internal_pairs, everything, True)):
-        existing = current.get(name)
-        if not pairs:
+    for item in derived:
+        existing = current.get(item.name)
+        if not item.triples:
             if existing is not None:
-                result_drop.append(name)
+                result_drop.append(item.name)
             continue
-        triples = [Triple(NamedNode(inside), SG.withinSpace, NamedNode(space)) for inside, space in sorted(pairs)]
-        sha = hashlib.sha256("\n".join(f"{inside} {space}" for inside, space in sorted(pairs)).encode()).hexdigest()
-        given = next((content for content in contents if content.name == name), None)
+        sha = hashlib.sha256("\n".join(str(triple) for triple in item.triples).encode()).hexdigest()
+        given = next((content for content in contents if content.name == item.name), None)
         if given is not None and given.sha256 == sha:
-            result_contents.append(given)  # a restore of an unchanged closure keeps its original load time
+            result_contents.append(given)  # a restore of an unchanged derived graph keeps its original load time
             continue
         if given is None and existing is not None and existing.sha256 == sha:
             continue
         provenance: list[tuple[NamedNode, NamedNode]] = [
-            (PROV.wasDerivedFrom, NamedNode(graph)) for graph in sorted(hierarchy.graphs)]
-        result_contents.append(GraphContent(name, triples, source="sg:parentSpace", sha256=sha, loader=LOADER,
-                                            internal=is_internal, provenance=list(provenance)))
+            (PROV.wasDerivedFrom, NamedNode(graph)) for graph in sorted(item.graphs)]
+        result_contents.append(GraphContent(item.name, item.triples, source=item.source, sha256=sha, loader=LOADER,
+                                            internal=item.internal, provenance=list(provenance)))
     return result_contents, result_drop
+
+
+@dataclass
+class _Derived:
+    name: str
+    triples: list[Triple]
+    source: str
+    graphs: set[str]
+    internal: bool
+
+
+def _closure(name: str, pairs: set[tuple[str, str]], graphs: set[str], internal: bool) -> _Derived:
+    triples = [Triple(NamedNode(inside), SG.withinSpace, NamedNode(space)) for inside, space in sorted(pairs)]
+    return _Derived(name, triples, "sg:parentSpace", graphs, internal)
 
 
 def _read_store(store: GraphStore, kept: list[GraphInfo], public: _Hierarchy, internal: _Hierarchy) -> None:
@@ -119,14 +170,33 @@ def _read_store(store: GraphStore, kept: list[GraphInfo], public: _Hierarchy, in
         target.add(info.iri.value, space.value, parent.value if isinstance(parent, NamedNode) else None)
 
 
-def _read_content(content: GraphContent, target: _Hierarchy, graph: str) -> None:
+def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, attributed: set[str],
+                  graph: str) -> bool:
+    """Read spaces and offer attributes, noting the entities with attributes; True when the content holds
+    offers or spaces."""
+    structural = False
     for triple in content.triples:
         predicate = triple.predicate.value
         if predicate == _TYPE:
-            if isinstance(triple.subject, NamedNode) and triple.object == SG.SocialSpace:
-                target.add(graph, triple.subject.value, None)
-        elif predicate == _PARENT and isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
-            target.add(graph, triple.subject.value, triple.object.value)
+            subject, kind = triple.subject, triple.object
+            if kind == SG.SocialSpace and isinstance(subject, NamedNode):
+                target.add(graph, subject.value, None)
+                structural = True
+            elif kind == SG.Offer and isinstance(subject, NamedNode):
+                offers.typed.add(subject.value)
+                offers.graphs.add(graph)
+                structural = True
+        elif predicate == _PARENT:
+            subject, parent = triple.subject, triple.object
+            if isinstance(subject, NamedNode) and isinstance(parent, NamedNode):
+                target.add(graph, subject.value, parent.value)
+                structural = True
+        elif predicate in ATTRIBUTES:
+            subject, value = triple.subject, triple.object
+            if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
+                offers.add(graph, subject.value, predicate, value.value)
+                attributed.add(subject.value)
+    return structural
 
 
 def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:

@@ -1,0 +1,165 @@
+"""`sg:offerCell`: for which field of action and target group a space has an offer, kept as derived graphs.
+
+The gap queries ask, for every space, field and target group, whether an offer lies in the space or in a space
+inside it. Joining every offer with the space closure at query time took 10-15 s of CPU at nation scale (400 000
+offers), so the load that changes offers or spaces also rewrites, in the same commit, one triple per space and
+(field, group) pair, the "cell":
+
+    ?space sg:offerCell ?cell .  ?cell sg:cellFieldOfAction ?field ;  sg:cellTargetGroup ?group .
+
+holds exactly when
+
+    ?offer a sg:Offer ; sg:fieldOfAction ?field ; sg:targetGroup ?group ; sg:socialSpace ?inside .
+    ?inside sg:withinSpace ?space .
+
+has a match. As for the closure, cells that only exist because of internal graphs (an internal offer, a public
+offer in an internal space, an attribute from an internal graph) go into an internal derived graph, so public
+answers never show them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Triple
+
+from sozialgraph.namespaces import RDF, SG
+from sozialgraph.sparql_values import bind
+from sozialgraph.store import GraphInfo, GraphStore
+
+CELLS_GRAPH = "_derived/offer-cells"
+INTERNAL_CELLS_GRAPH = CELLS_GRAPH + "/internal"
+CELL_GRAPHS = frozenset((CELLS_GRAPH, INTERNAL_CELLS_GRAPH))
+CELL_PREFIX = "urn:sozialgraph:offer-cell:"
+_ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(encoding="utf-8")
+_INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
+_OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(encoding="utf-8")
+_CHUNK = 1000
+_TYPE, _OFFER = RDF.type.value, SG.Offer.value
+_FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
+ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN))
+"""An offer's attributes the cells are made of."""
+
+
+@dataclass
+class Offers:
+    """Offers and their fields, groups and spaces as one visibility sees them, and the graphs they came from."""
+
+    typed: set[str] = field(default_factory=set)
+    fields: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    groups: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    spaces: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    graphs: set[str] = field(default_factory=set)
+
+    def add(self, graph: str, subject: str, predicate: str, value: str) -> None:
+        if predicate == _TYPE:
+            if value != _OFFER:
+                return
+            self.typed.add(subject)
+        elif predicate == _FIELD:
+            self.fields[subject].add(value)
+        elif predicate == _GROUP:
+            self.groups[subject].add(value)
+        elif predicate == _IN:
+            self.spaces[subject].add(value)
+        else:
+            return
+        self.graphs.add(graph)
+
+    def touched(self) -> set[str]:
+        """Every entity this visibility says something about."""
+        return self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys()
+
+    def cells(self, within: Iterable[tuple[str, str]], only: set[str] | None = None,
+              adding: Offers | None = None) -> set[tuple[str, str, str]]:
+        """(space, field, group) for every offer (of `only`, if given), in its spaces and every space they lie
+        within; with `adding`, an offer's type and attributes are those of both visibilities."""
+        above: defaultdict[str, list[str]] = defaultdict(list)
+        for inside, space in within:
+            above[inside].append(space)
+        if not above:
+            return set()
+        extra = adding or Offers()
+        found: set[tuple[str, str, str]] = set()
+        for offer in (self.typed | extra.typed) if only is None else only:
+            if offer not in self.typed and offer not in extra.typed:
+                continue
+            fields = self.fields.get(offer, set()) | extra.fields.get(offer, set())
+            groups = self.groups.get(offer, set()) | extra.groups.get(offer, set())
+            if not fields or not groups:
+                continue
+            pairs = [(field_, group) for field_ in fields for group in groups]
+            for inside in self.spaces.get(offer, set()) | extra.spaces.get(offer, set()):
+                for space in above.get(inside, ()):
+                    found.update((space, field_, group) for field_, group in pairs)
+        return found
+
+
+def all_cells(public: Offers, internal: Offers, public_pairs: set[tuple[str, str]],
+              every_pair: set[tuple[str, str]], public_cells: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """The cells planners see: the public ones, those of offers internal graphs say something about, and those
+    of public offers through spaces only internal graphs place them in."""
+    found = set(public_cells)
+    found |= public.cells(every_pair, only=internal.touched(), adding=internal)
+    found |= public.cells(every_pair - public_pairs)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def cell_iri(field_: str, group: str) -> str:
+    return CELL_PREFIX + hashlib.sha256(f"{field_} {group}".encode()).hexdigest()[:32]
+
+
+def cell_triples(cells: set[tuple[str, str, str]], described: set[tuple[str, str]]) -> list[Triple]:
+    """The triples of these cells; a (field, group) pair in `described` has its node in another graph already."""
+    triples = []
+    pairs: set[tuple[str, str]] = set()
+    for space, field_, group in sorted(cells):
+        triples.append(Triple(NamedNode(space), SG.offerCell, NamedNode(cell_iri(field_, group))))
+        pairs.add((field_, group))
+    for field_, group in sorted(pairs - described):
+        node = NamedNode(cell_iri(field_, group))
+        triples.append(Triple(node, SG.cellFieldOfAction, NamedNode(field_)))
+        triples.append(Triple(node, SG.cellTargetGroup, NamedNode(group)))
+    return triples
+
+
+def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, internal: Offers) -> None:
+    """Add the offer attributes of graphs this change keeps, each to the visibility of its graph."""
+    if not kept:
+        return
+    by_version = {info.version.value: info for info in kept}
+    for row in store.backend.select(_ATTRIBUTES, [info.version for info in kept]).rows:
+        graph, entity, predicate, value = row.get("graph"), row.get("entity"), row.get("property"), row.get("value")
+        if not all(isinstance(term, NamedNode) for term in (graph, entity, predicate, value)):
+            continue
+        assert isinstance(graph, NamedNode) and isinstance(entity, NamedNode)
+        assert isinstance(predicate, NamedNode) and isinstance(value, NamedNode)
+        info = by_version.get(graph.value)
+        if info is not None:
+            (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, value.value)
+
+
+def feeds_cells(store: GraphStore, current: list[GraphInfo], changed: list[GraphInfo]) -> bool:
+    """Whether the current versions of `changed` (replaced or dropped) hold offers, spaces or offer attributes."""
+    if not changed:
+        return False
+    query = bind(_INPUTS, [{"graph": info.version} for info in changed])
+    return store.backend.ask(query, [info.version for info in current])
+
+
+def any_offer(store: GraphStore, graphs: list[GraphInfo], entities: set[str]) -> bool:
+    """Whether one of `entities` is typed an offer in `graphs` (in chunks: a server takes a query of any size)."""
+    if not graphs:
+        return False
+    ordered = sorted(entities)
+    for start in range(0, len(ordered), _CHUNK):
+        rows = [{"entity": NamedNode(entity)} for entity in ordered[start:start + _CHUNK]]
+        if store.backend.ask(bind(_OFFERS_AMONG, rows), [info.version for info in graphs]):
+            return True
+    return False
