@@ -45,8 +45,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def store() -> GraphStore:
+    from sozialgraph.space_closure import ensure_derived
+
     try:
-        return open_store(State.settings)
+        opened = open_store(State.settings)
+        if ensure_derived(opened):
+            typer.echo("Hinweis: Der Speicher stammt aus einer älteren Version; die Angebotszellen der "
+                       "Lückenabfragen wurden jetzt berechnet.", err=True)
+        return opened
     except SozialgraphError as error:
         fail(error.message)
 

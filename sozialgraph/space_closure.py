@@ -207,3 +207,18 @@ def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:
         written, dropped = with_space_closure(store, [], drop=existing)
         store.replace(written, drop=dropped)
     return existing
+
+
+def ensure_derived(store: GraphStore) -> bool:
+    """Derive the offer cells of a store loaded by a version that did not keep them yet. Returns whether it did.
+
+    The gap queries read the cells: without them every space would show as a gap until the next load.
+    """
+    names = {info.name for info in store.graphs()}
+    if names & CELL_GRAPHS or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
+        return False
+    written, dropped = with_space_closure(store, [])
+    if not any(content.name in CELL_GRAPHS for content in written):
+        return False
+    store.replace(written, drop=dropped)
+    return True

@@ -9,7 +9,7 @@ import pytest
 
 from loaders import load_sources, source_for
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
-from sozialgraph.offer_cells import CELLS_GRAPH, INTERNAL_CELLS_GRAPH
+from sozialgraph.offer_cells import CELL_GRAPHS, CELLS_GRAPH, INTERNAL_CELLS_GRAPH
 from sozialgraph.space_closure import drop_sources
 from sozialgraph.store import GraphStore, open_store
 from tests.conftest import FIXTURES
@@ -112,3 +112,25 @@ def test_an_rdf_file_that_adds_a_target_group_to_an_offer_adds_its_cells(store: 
     drop_sources(store, [source_for(extra).name])
     assert ("ka-sr2", "HF6", "pflegende-angehoerige") not in triples(store, CELLS, True)
     assert_cells_match_offers(store)
+
+
+def test_a_store_from_before_the_cells_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sozialgraph.cli import app
+
+    path = tmp_path / "store"
+    with_cells = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
+    load_sources(with_cells, [source_for(csv) for csv in sorted(towns_copy.iterdir())])
+    expected = triples(with_cells, CELLS, True)
+    with_cells.replace([], drop=sorted(CELL_GRAPHS))  # what an older version left behind
+    assert triples(with_cells, CELLS, True) == set()
+    with_cells.close()
+    first = CliRunner().invoke(app, ["--store", str(path), "info"])
+    assert first.exit_code == 0 and "Angebotszellen" in first.stderr
+    again = CliRunner().invoke(app, ["--store", str(path), "info"])
+    assert again.exit_code == 0 and "Angebotszellen" not in again.stderr
+    reopened = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
+    assert triples(reopened, CELLS, True) == expected != set()
+    assert_cells_match_offers(reopened)
+    reopened.close()
