@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import re
 import shutil
+import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from sozialgraph.publish.catalog import (
     catalog_jsonld,
     catalog_turtle,
 )
-from sozialgraph.publish.dumps import sorted_ntriples, sorted_triples, write_dumps
+from sozialgraph.publish.dumps import sort_data, write_dumps
 from sozialgraph.publish.facts import date_ranges, municipalities_of, newest_load, overall, publisher_of
 from sozialgraph.publish.files import Written, write_bytes, write_text
 from sozialgraph.publish.geojson import write_spaces_geojson
@@ -90,7 +92,21 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
     licence = authorities.licence_iri(options.licence)
     now = (options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     _check_target(folder)
-    graph = public_graph(store, layout)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # The working copy of the data and the sorted runs go beside the target, not into /tmp, which may be memory.
+    with tempfile.TemporaryDirectory(prefix=f".{folder.name}.tmp-", dir=folder.parent) as scratch:
+        try:
+            return _publish(store, folder, options, layout, licence, now, Path(scratch))
+        except BaseException as error:
+            # The working store (RocksDB) stays open while a frame of the traceback holds it, and would go on
+            # writing into the scratch folder while that is removed.
+            traceback.clear_frames(error.__traceback__)
+            raise
+
+
+def _publish(store: GraphStore, folder: Path, options: PublishOptions, layout: Layout, licence: str,
+             now: dt.datetime, scratch: Path) -> PublishReport:
+    graph = public_graph(store, layout, scratch)
     publisher = publisher_of(graph, options.publisher)
     municipalities = municipalities_of(graph)
     warnings: list[str] = []
@@ -108,7 +124,7 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        report = _write(staging, graph, layout, licence, publisher, municipalities, contributor,
+        report = _write(staging, scratch, graph, layout, licence, publisher, municipalities, contributor,
                         bool(options.contributor_id), options.contact_email, now, store, warnings)
         _swap(staging, folder)
     except BaseException:
@@ -118,13 +134,12 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
     return report
 
 
-def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publisher: tuple[str, str, str],
-           municipalities: list[Municipality], contributor: str, contributor_confirmed: bool,
-           contact_email: str | None, now: dt.datetime, store: GraphStore, warnings: list[str]) -> PublishReport:
-    ntriples = sorted_ntriples(graph)
-    triples = sorted_triples(ntriples)
-    dumps = write_dumps(root, graph, ntriples, triples)
-    del ntriples
+def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licence: str,
+           publisher: tuple[str, str, str], municipalities: list[Municipality], contributor: str,
+           contributor_confirmed: bool, contact_email: str | None, now: dt.datetime, store: GraphStore,
+           warnings: list[str]) -> PublishReport:
+    data = sort_data(graph, scratch)
+    dumps = write_dumps(root, graph, data)
     tables = {table.name: table for table in build_tables(graph.store)}
     place = municipalities[0].name if municipalities else publisher[1]
     ranges = date_ranges(graph)
@@ -161,7 +176,7 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
 
     ontology = write_ontology(root, graph.store, layout.base)
     labels = Labels(graph.store, dumps.prefixes)
-    pages = write_entity_pages(root, layout, graph.documents, triples, labels, dumps.prefixes)
+    pages = write_entity_pages(root, layout, graph.documents, data.pages.sorted(), labels, dumps.prefixes)
     for skipped in pages.skipped:
         warnings.append(f"Für {skipped} lässt sich keine Seite anlegen (kein gültiger Dateiname).")
 

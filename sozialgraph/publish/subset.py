@@ -7,10 +7,12 @@ an internal actor as a member; the membership goes, the committee stays).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import (
     DefaultGraph,
@@ -22,7 +24,6 @@ from pyoxigraph import (
     Store,
     Triple,
     parse,
-    serialize,
 )
 
 from sozialgraph.publish.layout import Layout
@@ -64,18 +65,32 @@ def internal_entities(store: GraphStore) -> set[str]:
     return entities("internal-marked", include_internal=True) | only_internal
 
 
-def public_graph(store: GraphStore, layout: Layout) -> PublicGraph:
+def public_graph(store: GraphStore, layout: Layout, scratch: Path | None = None) -> PublicGraph:
     """Everything runs in Oxigraph but the reading: the public graphs go through N-Triples text (where the base
     moves) into the working store, and the withheld entities are found by their IRIs there. Per-triple Python
-    objects made this the slowest step of a publication (30 s of CPU for the million triples of a state)."""
+    objects made this the slowest step of a publication (30 s of CPU for the million triples of a state).
+
+    With a `scratch` folder the text goes through files there and the working store lives on disk in it, so a
+    publication's memory does not grow with the data; without, everything stays in memory."""
     withheld = {_moved(entity, store.base_uri, layout.base) for entity in internal_entities(store)}
-    derived = {store.graph_iri(name) for name in DERIVED_GRAPHS}  # the closure: recomputed by whoever loads it
-    data = serialize((quad.triple for quad in store.quads(include_internal=False, include_vocabulary=False)
-                      if quad.graph_name not in derived), format=RdfFormat.N_TRIPLES)
-    assert data is not None  # no output stream given: pyoxigraph returns the bytes
-    working = Store()
-    working.bulk_load(input=move_base(data, store.base_uri, layout.base), format=RdfFormat.N_TRIPLES,
-                      to_graph=DefaultGraph())
+    if scratch is None:
+        buffer = io.BytesIO()
+        _dump_public(store, buffer)
+        working = Store()
+        working.bulk_load(input=move_base(buffer.getvalue(), store.base_uri, layout.base),
+                          format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
+        del buffer
+    else:
+        raw, moved = scratch / "public.nt", scratch / "moved.nt"
+        with raw.open("wb", buffering=1 << 20) as output:
+            _dump_public(store, output)
+        with raw.open("rb") as source, moved.open("wb") as output:
+            for block in _line_blocks(source):
+                output.write(move_base(block, store.base_uri, layout.base))
+        raw.unlink()
+        working = Store(str(scratch / "working"))
+        working.bulk_load(path=moved, format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
+        moved.unlink()
     documents: set[str] = set()
     dropped = 0
     solutions = working.query(bind(query_text("base-iris"), [{"base": Literal(layout.base)}]))
@@ -93,6 +108,24 @@ def public_graph(store: GraphStore, layout: Layout) -> PublicGraph:
             dropped += _remove(working, NamedNode(entity))
     working.bulk_extend(_vocabulary_quads())
     return PublicGraph(working, layout, len(withheld), dropped, sorted(documents))
+
+
+def _dump_public(store: GraphStore, output: BinaryIO) -> None:
+    # The derived graphs (the space closure) are left out: whoever loads the data recomputes them.
+    store.dump_ntriples(output, include_internal=False, include_vocabulary=False, leave_out=DERIVED_GRAPHS)
+
+
+def _line_blocks(source: BinaryIO, size: int = 16 << 20) -> Iterator[bytes]:
+    """The stream in blocks of whole lines."""
+    rest = b""
+    for block in iter(lambda: source.read(size), b""):
+        block = rest + block
+        end = block.rfind(b"\n") + 1
+        rest = block[end:]
+        if end:
+            yield block[:end]
+    if rest:
+        yield rest
 
 
 def move_base(data: bytes, source: str, target: str) -> bytes:
