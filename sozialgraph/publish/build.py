@@ -32,9 +32,9 @@ from sozialgraph.publish.catalog import (
 )
 from sozialgraph.publish.dumps import sort_data, write_dumps
 from sozialgraph.publish.facts import date_ranges, municipalities_of, newest_load, overall, publisher_of
-from sozialgraph.publish.files import Written, write_bytes, write_text
+from sozialgraph.publish.files import Written, write_bytes, write_stream, write_text
 from sozialgraph.publish.geojson import write_spaces_geojson
-from sozialgraph.publish.hsds import build_hsds, write_hsds
+from sozialgraph.publish.hsds import write_hsds
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.ontology_docs import write_ontology
@@ -140,23 +140,23 @@ def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licenc
            warnings: list[str]) -> PublishReport:
     data = sort_data(graph, scratch)
     dumps = write_dumps(root, graph, data)
-    tables = {table.name: table for table in build_tables(graph.store)}
+    tables = {table.name: table for table in build_tables(graph.store, scratch)}
     place = municipalities[0].name if municipalities else publisher[1]
     ranges = date_ranges(graph)
     coverage = overall(ranges.values())
 
     table_sets: list[Dataset] = []
     for table in tables.values():
-        if not table.rows:
+        if not table.count:
             continue
-        csv = write_bytes(root, f"tables/{table.name}.csv", table.csv_bytes())
+        csv = write_stream(root, f"tables/{table.name}.csv", table.write_csv)
         distributions = [Distribution(csv, f"{table.title} (CSV)", "CSV", "text/csv",
-                                      f"{len(table.rows)} Zeilen; Spalten: {', '.join(table.header)}")]
+                                      f"{table.count} Zeilen; Spalten: {', '.join(table.header)}")]
         if table.name == "spaces":
             geo, with_shape = write_spaces_geojson(root, graph, table)
             distributions.append(Distribution(
                 geo, "Sozialräume (GeoJSON)", "GEOJSON", "application/geo+json",
-                f"{len(table.rows)} Räume, davon {with_shape} mit Geometrie (WGS 84)", conforms_to=GEOJSON_STANDARD))
+                f"{table.count} Räume, davon {with_shape} mit Geometrie (WGS 84)", conforms_to=GEOJSON_STANDARD))
         table_sets.append(Dataset(
             key=f"table-{table.name}", title=f"{table.title} – {place}",
             description=f"{table.description} Eine Zeile je Eintrag, Spalten wie in den Eingabetabellen von "
@@ -170,9 +170,7 @@ def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licenc
     services = 0
     if offers is not None and actors is not None:
         key = municipalities[0].key if municipalities else None
-        hsds = build_hsds(graph, offers, actors, place, key, now.date())
-        hsds_files = write_hsds(root, hsds)
-        services = len(hsds.services)
+        hsds_files, services = write_hsds(root, graph, offers, actors, place, key, now.date())
 
     ontology = write_ontology(root, graph.store, layout.base)
     labels = Labels(graph.store, dumps.prefixes)
@@ -254,7 +252,7 @@ def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licenc
     return PublishReport(
         folder=root, base=layout.base, triples=dumps.triples, entities=len(graph.documents),
         withheld_entities=graph.withheld_entities, withheld_triples=graph.withheld_triples, files=files,
-        tables={name: len(table.rows) for name, table in tables.items()}, services=services, warnings=warnings)
+        tables={name: table.count for name, table in tables.items()}, services=services, warnings=warnings)
 
 
 def _check_target(folder: Path) -> None:

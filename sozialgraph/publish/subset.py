@@ -81,16 +81,17 @@ def public_graph(store: GraphStore, layout: Layout, scratch: Path | None = None)
                           format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
         del buffer
     else:
-        raw, moved = scratch / "public.nt", scratch / "moved.nt"
+        raw = scratch / "public.nt"
         with raw.open("wb", buffering=1 << 20) as output:
             _dump_public(store, output)
-        with raw.open("rb") as source, moved.open("wb") as output:
-            for block in _line_blocks(source):
-                output.write(move_base(block, store.base_uri, layout.base))
-        raw.unlink()
         working = Store(str(scratch / "working"))
-        working.bulk_load(path=moved, format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
-        moved.unlink()
+        # Block by block: Oxigraph's bulk loader buffers what it is given (1 GB for the whole data of a state).
+        with raw.open("rb") as source:
+            for block in _line_blocks(source):
+                working.bulk_load(input=move_base(block, store.base_uri, layout.base), format=RdfFormat.N_TRIPLES,
+                                  to_graph=DefaultGraph())
+        raw.unlink()
+        working.optimize()  # one sorted run per index instead of one per block, for the queries that follow
     documents: set[str] = set()
     dropped = 0
     solutions = working.query(bind(query_text("base-iris"), [{"base": Literal(layout.base)}]))
