@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, RdfFormat, parse
 
-from sozialgraph.publish import PublishOptions, dumps, publish, sorting, tables
+from sozialgraph.publish import PublishOptions, dumps, publish, sorting
 from sozialgraph.publish.files import gzip_bytes
 from sozialgraph.publish.jsonld import compact_jsonld
 from sozialgraph.publish.layout import Layout
@@ -92,5 +92,5 @@ def test_table_records_sort_like_their_fields_and_read_back() -> None:
     rng = random.Random(3)
     rows = [tuple("".join(rng.choice("a\x00\x01\x02ä") for _ in range(rng.randrange(0, 4))) for _ in range(3))
             for _ in range(2000)]
-    records = [tables._record(*row) for row in rows]
-    assert [tuple(tables._fields(record)) for record in sorted(records)] == sorted(rows)
+    records = [sorting.record(*row) for row in rows]
+    assert [tuple(sorting.fields(record)) for record in sorted(records)] == sorted(rows)

@@ -38,7 +38,7 @@ from sozialgraph.publish.hsds import write_hsds
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.ontology_docs import write_ontology
-from sozialgraph.publish.overview import index_html
+from sozialgraph.publish.overview import write_index
 from sozialgraph.publish.pages import write_entity_pages
 from sozialgraph.publish.subset import PublicGraph, public_graph
 from sozialgraph.publish.tables import build_tables
@@ -232,8 +232,7 @@ def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licenc
     datasets.append(vocabulary)
 
     modified = newest_load(store) or now
-    index = write_text(root, "index.html", index_html(layout, title, datasets, labels, graph, publisher[1],
-                                                       licence, modified))
+    index = write_index(root, scratch, layout, title, datasets, labels, graph, publisher[1], licence, modified)
     main.distributions.append(Distribution(index, "Übersicht und Seiten der Einträge (HTML)", "HTML", "text/html",
                                            f"{len(graph.documents)} Einträge mit je einer HTML- und Turtle-Seite"))
     info = CatalogInfo(

@@ -21,7 +21,8 @@ from sozialgraph.publish.sorting import ExternalSort, unique
 
 @dataclass
 class Pages:
-    written: list[str]
+    written: int
+    """How many files (an HTML and a Turtle file per page)."""
     skipped: list[str]
     """IRIs under the base that cannot be a safe file name (reported, not published as pages)."""
 
@@ -79,7 +80,7 @@ class PageRecords:
 def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], records: Iterable[bytes],
                        labels: Labels, prefixes: dict[str, str]) -> Pages:
     """`records` are the sorted `PageRecords`."""
-    written: list[str] = []
+    written = 0
     skipped: list[str] = []
     used = _UsedPrefixes(prefixes)
     folders: set[PurePosixPath] = set()
@@ -109,7 +110,7 @@ def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], rec
         (root / turtle).write_bytes(rdf_bytes(own, RdfFormat.TURTLE, used(own)))
         html = _entity_html(layout, document, page, turtle, own, incoming, labels)
         (root / page).write_bytes(html.encode("utf-8"))
-        written += [str(page), str(turtle)]
+        written += 2
     return Pages(written, skipped)
 
 

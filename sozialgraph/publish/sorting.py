@@ -73,3 +73,15 @@ def unique(lines: Iterable[bytes]) -> Iterator[bytes]:
         if line != previous:
             yield line
             previous = line
+
+
+def record(*values: str) -> bytes:
+    """Fields joined by NUL, sorting as bytes like the tuple of fields: NUL and \\x01 inside a field are escaped
+    to two bytes that start with \\x01, which sort above the NUL between fields and keep their own order."""
+    return b"\0".join(field.encode("utf-8").replace(b"\x01", b"\x01\x02").replace(b"\0", b"\x01\x01")
+                      for field in values)
+
+
+def fields(joined: bytes) -> list[str]:
+    return [field.replace(b"\x01\x01", b"\0").replace(b"\x01\x02", b"\x01").decode("utf-8")
+            for field in joined.split(b"\0")]

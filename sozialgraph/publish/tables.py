@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from sozialgraph.catalog import read_header
 from sozialgraph.publish.queries import RQ
-from sozialgraph.publish.sorting import ExternalSort
+from sozialgraph.publish.sorting import ExternalSort, fields, record
 
 TABLES = RQ / "tables"
 LIST_SEPARATOR = ";"
@@ -107,7 +107,7 @@ def build_table(store: Store, path: Path, scratch: Path) -> Table:
                 or not isinstance(value_term, NamedNode | Literal):
             continue
         label_text = label_term.value if isinstance(label_term, NamedNode | Literal) else ""
-        cells.add(_record(entity_term.value, column_term.value, value_term.value, label_text))
+        cells.add(record(entity_term.value, column_term.value, value_term.value, label_text))
     ordered = ExternalSort(scratch, f"{table.name}-rows")
     for entity, values_by_column in _entities(cells.sorted()):
         out: dict[str, str] = {}
@@ -118,34 +118,22 @@ def build_table(store: Store, path: Path, scratch: Path) -> Table:
                 labels = [label for _, label in pairs]
                 out[f"{column}_label"] = LIST_SEPARATOR.join(labels) if any(labels) else ""
         line = json.dumps([entity, out], ensure_ascii=False).encode("utf-8")
-        ordered.add(_record(*_sort_key(values_by_column), entity) + b"\0" + line)
+        ordered.add(record(*_sort_key(values_by_column), entity) + b"\0" + line)
     if ordered.count:
         table.file = scratch / f"{table.name}.rows"
         with table.file.open("wb", buffering=1 << 20) as stream:
-            for record in ordered.sorted():
-                stream.write(record.split(b"\0", 5)[5] + b"\n")  # after the five fields of the key
+            for item in ordered.sorted():
+                stream.write(item.split(b"\0", 5)[5] + b"\n")  # after the five fields of the key
     table.count = ordered.count
     return table
-
-
-def _record(*fields: str) -> bytes:
-    """Fields joined by NUL, sorting as bytes like the tuple of fields: NUL and \\x01 inside a field are escaped
-    to two bytes that start with \\x01, which sort above the NUL between fields and keep their own order."""
-    return b"\0".join(field.encode("utf-8").replace(b"\x01", b"\x01\x02").replace(b"\0", b"\x01\x01")
-                      for field in fields)
-
-
-def _fields(record: bytes) -> list[str]:
-    return [field.replace(b"\x01\x01", b"\0").replace(b"\x01\x02", b"\x01").decode("utf-8")
-            for field in record.split(b"\0")]
 
 
 def _entities(records: Iterable[bytes]) -> Iterator[tuple[str, dict[str, dict[str, str]]]]:
     """Per entity (the records sorted by it): column -> value -> its label, the smallest non-empty one."""
     current: str | None = None
     values_by_column: dict[str, dict[str, str]] = {}
-    for record in records:
-        entity, column, value, label_text = _fields(record)
+    for item in records:
+        entity, column, value, label_text = fields(item)
         if entity != current:
             if current is not None:
                 yield current, values_by_column
