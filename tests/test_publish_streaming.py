@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, RdfFormat, parse
 
-from sozialgraph.publish import PublishOptions, dumps, publish, sorting
+from sozialgraph.publish import PublishOptions, dumps, publish, sorting, subset
 from sozialgraph.publish.files import gzip_bytes
 from sozialgraph.publish.jsonld import compact_jsonld
 from sozialgraph.publish.layout import Layout
@@ -45,7 +45,7 @@ def test_external_sort_spills_and_merges_to_the_sorted_lines(tmp_path: Path) -> 
 def test_working_copy_on_disk_holds_the_same_triples_as_in_memory(store: GraphStore, tmp_path: Path) -> None:
     layout = Layout.for_base(BASE)
     memory = public_graph(store, layout)
-    disk = public_graph(store, layout, tmp_path)
+    disk = public_graph(store, layout, tmp_path, in_memory_bytes=0)
     assert set(disk.triples()) == set(memory.triples())
     assert disk.documents == memory.documents
     assert (disk.withheld_entities, disk.withheld_triples) == (memory.withheld_entities, memory.withheld_triples)
@@ -78,6 +78,7 @@ def test_tiny_sort_runs_give_the_same_publication(store: GraphStore, tmp_path: P
     monkeypatch.setattr(sorting, "RUN_BYTES", 4096)
     monkeypatch.setattr(ExternalSort.__init__, "__defaults__", (4096,))
     monkeypatch.setattr(dumps, "JSONLD_CHUNK", 5)
+    monkeypatch.setattr(subset.public_graph, "__defaults__", (None, 0))  # the working store on disk
     publish(store, tmp_path / "many-runs", options)
     one = {path.relative_to(tmp_path / "one-run"): path for path in (tmp_path / "one-run").rglob("*")}
     many = {path.relative_to(tmp_path / "many-runs"): path for path in (tmp_path / "many-runs").rglob("*")}

@@ -13,6 +13,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from sozialgraph.namespaces import RDF
 from sozialgraph.publish.files import rdf_bytes
+from sozialgraph.publish.jsonld import CACHE_SIZE
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.render import render
@@ -156,6 +157,8 @@ class _UsedPrefixes:
     def _names(self, iri: str) -> frozenset[str]:
         found = self._matching.get(iri)
         if found is None:
+            if len(self._matching) >= CACHE_SIZE:  # entity IRIs pass by once or twice each: keep memory flat
+                self._matching.clear()
             found = self._matching[iri] = frozenset(
                 prefix for prefix, namespace in self.prefixes.items() if iri.startswith(namespace))
         return found

@@ -65,13 +65,20 @@ def internal_entities(store: GraphStore) -> set[str]:
     return entities("internal-marked", include_internal=True) | only_internal
 
 
-def public_graph(store: GraphStore, layout: Layout, scratch: Path | None = None) -> PublicGraph:
+IN_MEMORY_BYTES = 256 << 20
+"""Public data up to this much N-Triples text (1.7 million triples, 600 MB as Oxigraph's in-memory store) is
+worked on in memory; more goes into an on-disk store, whose queries take 8-10 times the CPU (the tables of a
+state: 70 s instead of 9 s) but whose memory does not grow with the data."""
+
+
+def public_graph(store: GraphStore, layout: Layout, scratch: Path | None = None,
+                 in_memory_bytes: int = IN_MEMORY_BYTES) -> PublicGraph:
     """Everything runs in Oxigraph but the reading: the public graphs go through N-Triples text (where the base
     moves) into the working store, and the withheld entities are found by their IRIs there. Per-triple Python
     objects made this the slowest step of a publication (30 s of CPU for the million triples of a state).
 
-    With a `scratch` folder the text goes through files there and the working store lives on disk in it, so a
-    publication's memory does not grow with the data; without, everything stays in memory."""
+    With a `scratch` folder the text goes through a file there, and above `in_memory_bytes` of it the working
+    store lives on disk there too; without, everything stays in memory."""
     withheld = {_moved(entity, store.base_uri, layout.base) for entity in internal_entities(store)}
     if scratch is None:
         buffer = io.BytesIO()
@@ -84,14 +91,16 @@ def public_graph(store: GraphStore, layout: Layout, scratch: Path | None = None)
         raw = scratch / "public.nt"
         with raw.open("wb", buffering=1 << 20) as output:
             _dump_public(store, output)
-        working = Store(str(scratch / "working"))
+        on_disk = raw.stat().st_size > in_memory_bytes
+        working = Store(str(scratch / "working")) if on_disk else Store()
         # Block by block: Oxigraph's bulk loader buffers what it is given (1 GB for the whole data of a state).
         with raw.open("rb") as source:
             for block in _line_blocks(source):
                 working.bulk_load(input=move_base(block, store.base_uri, layout.base), format=RdfFormat.N_TRIPLES,
                                   to_graph=DefaultGraph())
         raw.unlink()
-        working.optimize()  # one sorted run per index instead of one per block, for the queries that follow
+        if on_disk:
+            working.optimize()  # one sorted run per index instead of one per block, for the queries that follow
     documents: set[str] = set()
     dropped = 0
     solutions = working.query(bind(query_text("base-iris"), [{"base": Literal(layout.base)}]))
