@@ -3,13 +3,14 @@ exactly the current graphs, old versions disappear, and every failure is one Ger
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -88,6 +89,12 @@ def test_every_term_comes_back_as_the_embedded_store_keeps_it(remote: GraphStore
     assert isomorphic(as_rdflib(on_server), as_rdflib(locally))
     info = next(graph for graph in remote.graphs() if graph.name == "tricky.ttl")
     assert info.name == "tricky.ttl" and info.triples == len(tricky_triples())
+    dumped = []  # what a publication reads: the graphs as N-Triples text
+    for store in (remote, embedded):
+        text = io.BytesIO()
+        store.dump_ntriples(text, include_vocabulary=False)
+        dumped.append(list(parse(text.getvalue(), format=RdfFormat.N_TRIPLES)))
+    assert isomorphic(as_rdflib(dumped[0]), as_rdflib(locally)) and isomorphic(as_rdflib(dumped[1]), as_rdflib(locally))
     embedded.close()
 
 

@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import re
 import shutil
+import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,15 +30,15 @@ from sozialgraph.publish.catalog import (
     catalog_jsonld,
     catalog_turtle,
 )
-from sozialgraph.publish.dumps import sorted_ntriples, sorted_triples, write_dumps
+from sozialgraph.publish.dumps import sort_data, write_dumps
 from sozialgraph.publish.facts import date_ranges, municipalities_of, newest_load, overall, publisher_of
-from sozialgraph.publish.files import Written, write_bytes, write_text
+from sozialgraph.publish.files import Written, write_bytes, write_stream, write_text
 from sozialgraph.publish.geojson import write_spaces_geojson
-from sozialgraph.publish.hsds import build_hsds, write_hsds
+from sozialgraph.publish.hsds import write_hsds
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.ontology_docs import write_ontology
-from sozialgraph.publish.overview import index_html
+from sozialgraph.publish.overview import write_index
 from sozialgraph.publish.pages import write_entity_pages
 from sozialgraph.publish.subset import PublicGraph, public_graph
 from sozialgraph.publish.tables import build_tables
@@ -90,7 +92,21 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
     licence = authorities.licence_iri(options.licence)
     now = (options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     _check_target(folder)
-    graph = public_graph(store, layout)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # The working copy of the data and the sorted runs go beside the target, not into /tmp, which may be memory.
+    with tempfile.TemporaryDirectory(prefix=f".{folder.name}.tmp-", dir=folder.parent) as scratch:
+        try:
+            return _publish(store, folder, options, layout, licence, now, Path(scratch))
+        except BaseException as error:
+            # The working store (RocksDB) stays open while a frame of the traceback holds it, and would go on
+            # writing into the scratch folder while that is removed.
+            traceback.clear_frames(error.__traceback__)
+            raise
+
+
+def _publish(store: GraphStore, folder: Path, options: PublishOptions, layout: Layout, licence: str,
+             now: dt.datetime, scratch: Path) -> PublishReport:
+    graph = public_graph(store, layout, scratch)
     publisher = publisher_of(graph, options.publisher)
     municipalities = municipalities_of(graph)
     warnings: list[str] = []
@@ -108,7 +124,7 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        report = _write(staging, graph, layout, licence, publisher, municipalities, contributor,
+        report = _write(staging, scratch, graph, layout, licence, publisher, municipalities, contributor,
                         bool(options.contributor_id), options.contact_email, now, store, warnings)
         _swap(staging, folder)
     except BaseException:
@@ -118,30 +134,29 @@ def publish(store: GraphStore, folder: Path, options: PublishOptions) -> Publish
     return report
 
 
-def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publisher: tuple[str, str, str],
-           municipalities: list[Municipality], contributor: str, contributor_confirmed: bool,
-           contact_email: str | None, now: dt.datetime, store: GraphStore, warnings: list[str]) -> PublishReport:
-    ntriples = sorted_ntriples(graph)
-    triples = sorted_triples(ntriples)
-    dumps = write_dumps(root, graph, ntriples, triples)
-    del ntriples
-    tables = {table.name: table for table in build_tables(graph.store)}
+def _write(root: Path, scratch: Path, graph: PublicGraph, layout: Layout, licence: str,
+           publisher: tuple[str, str, str], municipalities: list[Municipality], contributor: str,
+           contributor_confirmed: bool, contact_email: str | None, now: dt.datetime, store: GraphStore,
+           warnings: list[str]) -> PublishReport:
+    data = sort_data(graph, scratch)
+    dumps = write_dumps(root, graph, data)
+    tables = {table.name: table for table in build_tables(graph.store, scratch)}
     place = municipalities[0].name if municipalities else publisher[1]
     ranges = date_ranges(graph)
     coverage = overall(ranges.values())
 
     table_sets: list[Dataset] = []
     for table in tables.values():
-        if not table.rows:
+        if not table.count:
             continue
-        csv = write_bytes(root, f"tables/{table.name}.csv", table.csv_bytes())
+        csv = write_stream(root, f"tables/{table.name}.csv", table.write_csv)
         distributions = [Distribution(csv, f"{table.title} (CSV)", "CSV", "text/csv",
-                                      f"{len(table.rows)} Zeilen; Spalten: {', '.join(table.header)}")]
+                                      f"{table.count} Zeilen; Spalten: {', '.join(table.header)}")]
         if table.name == "spaces":
             geo, with_shape = write_spaces_geojson(root, graph, table)
             distributions.append(Distribution(
                 geo, "Sozialräume (GeoJSON)", "GEOJSON", "application/geo+json",
-                f"{len(table.rows)} Räume, davon {with_shape} mit Geometrie (WGS 84)", conforms_to=GEOJSON_STANDARD))
+                f"{table.count} Räume, davon {with_shape} mit Geometrie (WGS 84)", conforms_to=GEOJSON_STANDARD))
         table_sets.append(Dataset(
             key=f"table-{table.name}", title=f"{table.title} – {place}",
             description=f"{table.description} Eine Zeile je Eintrag, Spalten wie in den Eingabetabellen von "
@@ -155,13 +170,11 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
     services = 0
     if offers is not None and actors is not None:
         key = municipalities[0].key if municipalities else None
-        hsds = build_hsds(graph, offers, actors, place, key, now.date())
-        hsds_files = write_hsds(root, hsds)
-        services = len(hsds.services)
+        hsds_files, services = write_hsds(root, graph, offers, actors, place, key, now.date())
 
     ontology = write_ontology(root, graph.store, layout.base)
     labels = Labels(graph.store, dumps.prefixes)
-    pages = write_entity_pages(root, layout, graph.documents, triples, labels, dumps.prefixes)
+    pages = write_entity_pages(root, layout, graph.documents, data.pages.sorted(), labels, dumps.prefixes)
     for skipped in pages.skipped:
         warnings.append(f"Für {skipped} lässt sich keine Seite anlegen (kein gültiger Dateiname).")
 
@@ -219,8 +232,7 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
     datasets.append(vocabulary)
 
     modified = newest_load(store) or now
-    index = write_text(root, "index.html", index_html(layout, title, datasets, labels, graph, publisher[1],
-                                                       licence, modified))
+    index = write_index(root, scratch, layout, title, datasets, labels, graph, publisher[1], licence, modified)
     main.distributions.append(Distribution(index, "Übersicht und Seiten der Einträge (HTML)", "HTML", "text/html",
                                            f"{len(graph.documents)} Einträge mit je einer HTML- und Turtle-Seite"))
     info = CatalogInfo(
@@ -239,7 +251,7 @@ def _write(root: Path, graph: PublicGraph, layout: Layout, licence: str, publish
     return PublishReport(
         folder=root, base=layout.base, triples=dumps.triples, entities=len(graph.documents),
         withheld_entities=graph.withheld_entities, withheld_triples=graph.withheld_triples, files=files,
-        tables={name: len(table.rows) for name, table in tables.items()}, services=services, warnings=warnings)
+        tables={name: table.count for name, table in tables.items()}, services=services, warnings=warnings)
 
 
 def _check_target(folder: Path) -> None:

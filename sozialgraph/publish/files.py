@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
@@ -24,6 +25,15 @@ def write_bytes(root: Path, relative: str, data: bytes) -> Written:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return Written(relative, len(data), hashlib.sha256(data).hexdigest())
+
+
+def write_stream(root: Path, relative: str, write: Callable[[BinaryIO], None]) -> Written:
+    """A file too large to hold in memory, written by `write` into the open stream."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb", buffering=1 << 20) as stream:
+        write(stream)
+    return Written(relative, path.stat().st_size, sha256_file(path))
 
 
 def write_text(root: Path, relative: str, text: str) -> Written:

@@ -75,7 +75,9 @@ def write_spaces_geojson(root: Path, graph: PublicGraph, spaces: Table) -> tuple
 
         geometries = {iri: mapping(shape) for iri, shape in shapes.items()}
     features = []
-    for iri, columns in zip(spaces.entities, spaces.rows, strict=True):
+    with_shape = 0
+    for iri, columns in spaces.rows():
+        with_shape += iri in shapes
         features.append({
             "type": "Feature",
             "id": iri,
@@ -84,4 +86,4 @@ def write_spaces_geojson(root: Path, graph: PublicGraph, spaces: Table) -> tuple
         })
     collection = {"type": "FeatureCollection", "features": features}
     text = json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
-    return write_text(root, SPACES_GEOJSON, text), sum(1 for iri in spaces.entities if iri in shapes)
+    return write_text(root, SPACES_GEOJSON, text), with_shape

@@ -8,18 +8,19 @@ one publication to the next and anyone can compute it from the IRI.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pyoxigraph import Literal, NamedNode
 
 from sozialgraph.publish.authorities import state_name
-from sozialgraph.publish.files import Written, write_text
+from sozialgraph.publish.files import Written, write_stream
 from sozialgraph.publish.queries import select
 from sozialgraph.publish.subset import PublicGraph
 from sozialgraph.publish.tables import LIST_SEPARATOR, Table
@@ -52,91 +53,123 @@ class Term:
     scheme: str
 
 
-@dataclass
-class Hsds:
-    organizations: list[dict[str, Any]] = field(default_factory=list)
-    services: list[dict[str, Any]] = field(default_factory=list)
-    locations: list[dict[str, Any]] = field(default_factory=list)
-    service_at_locations: list[dict[str, Any]] = field(default_factory=list)
-    taxonomies: list[dict[str, Any]] = field(default_factory=list)
-    taxonomy_terms: list[dict[str, Any]] = field(default_factory=list)
-
-    def files(self) -> dict[str, list[dict[str, Any]]]:
-        return {FILES[name]: getattr(self, name) for name in FILES}
-
-
-def build_hsds(graph: PublicGraph, offers: Table, actors: Table, municipality: str | None,
-               municipality_key: str | None, today: dt.date) -> Hsds:
-    out = Hsds()
-    terms = _taxonomies(graph, out)
-    actor_iri = {row["id"]: iri for iri, row in zip(actors.entities, actors.rows, strict=True)}
-    providers = {row["provider"] for row in offers.rows if row.get("provider")}
+def write_hsds(root: Path, graph: PublicGraph, offers: Table, actors: Table, municipality: str | None,
+               municipality_key: str | None, today: dt.date) -> tuple[list[Written], int]:
+    """The HSDS files and how many services they hold. Services, locations and service_at_locations are written
+    one offer at a time: only the providers and the taxonomies are held in memory."""
+    taxonomies: list[dict[str, Any]] = []
+    taxonomy_terms: list[dict[str, Any]] = []
+    terms = _taxonomies(graph, taxonomies, taxonomy_terms)
+    actor_iri: dict[str, str] = {}
+    providers: set[str] = set()
+    for _, row in offers.rows():
+        if row.get("provider"):
+            providers.add(row["provider"])
     organisations: dict[str, str] = {}
-    for iri, row in zip(actors.entities, actors.rows, strict=True):
+    for iri, row in actors.rows():
+        actor_iri[row["id"]] = iri
         if row["id"] in providers or row.get("kind") == "provider":
             organisations[row["id"]] = hsds_id(iri)
-    for iri, row in zip(actors.entities, actors.rows, strict=True):
-        if row["id"] not in organisations:
-            continue
-        kind = row.get("kind_label") or row.get("kind") or "Akteur"
-        record: dict[str, Any] = {
-            "id": organisations[row["id"]],
-            "name": row["name"] or row["id"],
-            "description": f"{kind} „{row['name'] or row['id']}“ (Id {row['id']})",
-            "uri": iri,
-        }
-        parent = row.get("parent", "")
-        if parent in organisations and parent != row["id"]:
-            record["parent_organization_id"] = organisations[parent]
-        out.organizations.append(record)
+    del providers
     state = state_name(municipality_key) if municipality_key else None
-    for iri, row in zip(offers.entities, offers.rows, strict=True):
-        service_id = hsds_id(iri)
-        service: dict[str, Any] = {
-            "id": service_id,
-            "name": row["name"] or row["id"],
-            "status": _status(row, today),
-            "url": iri,
-        }
-        if row.get("description"):
-            service["description"] = row["description"]
-        if row.get("provider") in organisations:
-            service["organization_id"] = organisations[row["provider"]]
-        elif row.get("provider") in actor_iri:
-            service["organization_id"] = hsds_id(actor_iri[row["provider"]])
-        attributes = []
-        for column, scheme in CLASSIFIED.items():
-            for code in filter(None, row.get(column, "").split(LIST_SEPARATOR)):
-                term = terms.get((scheme, code))
-                if term is None:
-                    continue
-                attributes.append({
-                    "id": hsds_id(f"{iri}#{column}={code}"),
-                    "link_id": service_id,
-                    "link_type": column,
-                    "link_entity": "service",
-                    "taxonomy_term_id": term.record["id"],
-                    "taxonomy_term": term.record,
-                })
-        if attributes:
-            service["attributes"] = attributes
-        if row.get("social_space"):
-            service["service_areas"] = [{
-                "id": hsds_id(f"{iri}#service-area"),
-                "service_id": service_id,
-                "name": row.get("social_space_label") or row["social_space"],
-                "description": f"Sozialraum {row['social_space']}",
-            }]
-        out.services.append(service)
-        location = _location(iri, row, municipality, state)
-        if location is not None:
-            out.locations.append(location)
-            out.service_at_locations.append({
-                "id": hsds_id(f"{iri}#service-at-location"),
-                "service_id": service_id,
-                "location_id": location["id"],
+
+    def organizations() -> Iterator[dict[str, Any]]:
+        for iri, row in actors.rows():
+            if row["id"] not in organisations:
+                continue
+            kind = row.get("kind_label") or row.get("kind") or "Akteur"
+            record: dict[str, Any] = {
+                "id": organisations[row["id"]],
+                "name": row["name"] or row["id"],
+                "description": f"{kind} „{row['name'] or row['id']}“ (Id {row['id']})",
+                "uri": iri,
+            }
+            parent = row.get("parent", "")
+            if parent in organisations and parent != row["id"]:
+                record["parent_organization_id"] = organisations[parent]
+            yield record
+
+    def services() -> Iterator[dict[str, Any]]:
+        for iri, row in offers.rows():
+            yield _service(iri, row, terms, organisations, actor_iri, today)
+
+    def locations() -> Iterator[dict[str, Any]]:
+        for iri, row in offers.rows():
+            location = _location(iri, row, municipality, state)
+            if location is not None:
+                yield location
+
+    def service_at_locations() -> Iterator[dict[str, Any]]:
+        for iri, row in offers.rows():
+            location = _location(iri, row, municipality, state)
+            if location is not None:
+                yield {
+                    "id": hsds_id(f"{iri}#service-at-location"),
+                    "service_id": hsds_id(iri),
+                    "location_id": location["id"],
+                }
+
+    records = {
+        "organizations": organizations(),
+        "services": services(),
+        "locations": locations(),
+        "service_at_locations": service_at_locations(),
+        "taxonomies": iter(taxonomies),
+        "taxonomy_terms": iter(taxonomy_terms),
+    }
+    written = [write_stream(root, f"{FOLDER}/{FILES[name]}", functools.partial(_json_list, records[name]))
+               for name in FILES]
+    return written, offers.count
+
+
+def _json_list(records: Iterable[dict[str, Any]], stream: BinaryIO) -> None:
+    """What `json.dumps(list(records), ensure_ascii=False, indent=1) + "\\n"` gives, a record at a time."""
+    separator = b"[\n "
+    for record in records:
+        stream.write(separator + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ").encode("utf-8"))
+        separator = b",\n "
+    stream.write(b"[]\n" if separator == b"[\n " else b"\n]\n")
+
+
+def _service(iri: str, row: Mapping[str, str], terms: Mapping[tuple[str, str], Term],
+             organisations: Mapping[str, str], actor_iri: Mapping[str, str], today: dt.date) -> dict[str, Any]:
+    service_id = hsds_id(iri)
+    service: dict[str, Any] = {
+        "id": service_id,
+        "name": row["name"] or row["id"],
+        "status": _status(row, today),
+        "url": iri,
+    }
+    if row.get("description"):
+        service["description"] = row["description"]
+    if row.get("provider") in organisations:
+        service["organization_id"] = organisations[row["provider"]]
+    elif row.get("provider") in actor_iri:
+        service["organization_id"] = hsds_id(actor_iri[row["provider"]])
+    attributes = []
+    for column, scheme in CLASSIFIED.items():
+        for code in filter(None, row.get(column, "").split(LIST_SEPARATOR)):
+            term = terms.get((scheme, code))
+            if term is None:
+                continue
+            attributes.append({
+                "id": hsds_id(f"{iri}#{column}={code}"),
+                "link_id": service_id,
+                "link_type": column,
+                "link_entity": "service",
+                "taxonomy_term_id": term.record["id"],
+                "taxonomy_term": term.record,
             })
-    return out
+    if attributes:
+        service["attributes"] = attributes
+    if row.get("social_space"):
+        service["service_areas"] = [{
+            "id": hsds_id(f"{iri}#service-area"),
+            "service_id": service_id,
+            "name": row.get("social_space_label") or row["social_space"],
+            "description": f"Sozialraum {row['social_space']}",
+        }]
+    return service
 
 
 def _status(row: Mapping[str, str], today: dt.date) -> str:
@@ -177,7 +210,8 @@ def _location(iri: str, row: Mapping[str, str], municipality: str | None,
     return location
 
 
-def _taxonomies(graph: PublicGraph, out: Hsds) -> dict[tuple[str, str], Term]:
+def _taxonomies(graph: PublicGraph, taxonomies: list[dict[str, Any]],
+                taxonomy_terms: list[dict[str, Any]]) -> dict[tuple[str, str], Term]:
     terms: dict[tuple[str, str], Term] = {}
     seen_schemes: set[str] = set()
     rows = select(graph.store, "hsds-concepts")
@@ -190,7 +224,7 @@ def _taxonomies(graph: PublicGraph, out: Hsds) -> dict[tuple[str, str], Term]:
         scheme_label = _text(row.get("scheme_label")) or scheme.value.rsplit("/", 1)[-1]
         if scheme.value not in seen_schemes:
             seen_schemes.add(scheme.value)
-            out.taxonomies.append({
+            taxonomies.append({
                 "id": hsds_id(scheme.value),
                 "name": scheme_label,
                 "description": _text(row.get("scheme_description")) or scheme_label,
@@ -212,16 +246,9 @@ def _taxonomies(graph: PublicGraph, out: Hsds) -> dict[tuple[str, str], Term]:
         if isinstance(broader, NamedNode):
             record["parent_id"] = hsds_id(broader.value)
         terms[(scheme.value, notation.value)] = Term(record, scheme.value)
-        out.taxonomy_terms.append(record)
+        taxonomy_terms.append(record)
     return terms
 
 
 def _text(term: object) -> str:
     return term.value if isinstance(term, Literal) else ""
-
-
-def write_hsds(root: Path, hsds: Hsds) -> list[Written]:
-    return [
-        write_text(root, f"{FOLDER}/{name}", json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-        for name, records in hsds.files().items()
-    ]

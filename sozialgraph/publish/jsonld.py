@@ -13,6 +13,7 @@ from pyoxigraph import RdfFormat, Triple
 from sozialgraph.publish.files import rdf_bytes
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+CACHE_SIZE = 100_000
 
 
 class Compactor:
@@ -25,6 +26,8 @@ class Compactor:
     def iri(self, value: str) -> str:
         known = self._known.get(value)
         if known is None:
+            if len(self._known) >= CACHE_SIZE:  # every entity IRI passes by once in a dump: keep memory flat
+                self._known.clear()
             known = self._known[value] = self._compact(value)
         return known
 

@@ -4,23 +4,26 @@ IRIs answer (`id/offer/of-1.html` and `id/offer/of-1.ttl` for `{base}offer/of-1`
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from sozialgraph.namespaces import RDF
 from sozialgraph.publish.files import rdf_bytes
+from sozialgraph.publish.jsonld import CACHE_SIZE
 from sozialgraph.publish.labels import Labels
 from sozialgraph.publish.layout import Layout
 from sozialgraph.publish.render import render
+from sozialgraph.publish.sorting import ExternalSort, unique
 
 
 @dataclass
 class Pages:
-    written: list[str]
+    written: int
+    """How many files (an HTML and a Turtle file per page)."""
     skipped: list[str]
     """IRIs under the base that cannot be a safe file name (reported, not published as pages)."""
 
@@ -41,34 +44,58 @@ def root_prefix(page: PurePosixPath) -> str:
     return "../" * (len(page.parts) - 1)
 
 
-def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], triples: Sequence[Triple],
+class PageRecords:
+    """Turns N-Triples lines into records sorted by the page they belong to: `{document}\\0o{line}` for a triple
+    whose subject lies in the document, `{document}\\0i{subject document} {predicate}` for a link from another
+    document (IRIs hold no spaces). Sorted as bytes, each document's records come together, in the order of
+    the sorted document list, its own triples in the order of the dump."""
+
+    def __init__(self, layout: Layout, sort: ExternalSort) -> None:
+        self.sort = sort
+        self._base = b"<" + layout.base.encode("utf-8")
+        self._subject = b""
+        self._document: bytes | None = None
+
+    def _of(self, term: bytes) -> bytes | None:
+        """The document of an N-Triples IRI term (`<…>`), as `Layout.document` finds it."""
+        if not term.startswith(self._base):
+            return None
+        document = term[1:-1].split(b"#", 1)[0]
+        return document if len(document) > len(self._base) - 1 else None
+
+    def add(self, line: bytes) -> None:
+        end = line.index(b" ")
+        subject = line[:end]
+        if subject != self._subject:  # the lines of one subject mostly come together
+            self._subject, self._document = subject, self._of(subject)
+        document = self._document
+        if document is None:
+            return
+        self.sort.add(document + b"\0o" + line)
+        object_start = line.index(b" ", end + 1) + 1
+        target = self._of(line[object_start:-2])
+        if target is not None and target != document:
+            self.sort.add(target + b"\0i" + document + b" " + line[end + 2:object_start - 2])
+
+
+def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], records: Iterable[bytes],
                        labels: Labels, prefixes: dict[str, str]) -> Pages:
-    outgoing: dict[str, list[Triple]] = defaultdict(list)
-    incoming: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    document_of: dict[str, str | None] = {}  # the same subjects and objects recur: look each up once
-    for triple in triples:
-        subject_iri = _iri(triple.subject)
-        subject_doc = None
-        if subject_iri is not None:
-            if subject_iri not in document_of:
-                document_of[subject_iri] = layout.document(subject_iri)
-            subject_doc = document_of[subject_iri]
-        if subject_doc is None:
-            continue
-        outgoing[subject_doc].append(triple)
-        if isinstance(triple.object, NamedNode):
-            object_iri = triple.object.value
-            if object_iri not in document_of:
-                document_of[object_iri] = layout.document(object_iri)
-            object_doc = document_of[object_iri]
-            if object_doc is not None and object_doc != subject_doc:
-                incoming[object_doc].add((subject_doc, triple.predicate.value))
-    del document_of
-    written: list[str] = []
+    """`records` are the sorted `PageRecords`."""
+    written = 0
     skipped: list[str] = []
     used = _UsedPrefixes(prefixes)
     folders: set[PurePosixPath] = set()
+    groups = _groups(unique(records))
+    current: tuple[bytes, list[bytes], list[bytes]] | None = next(groups, None)
     for document in documents:
+        key = document.encode("utf-8")
+        while current is not None and current[0] < key:
+            current = next(groups, None)
+        lines: list[bytes] = []
+        links: list[bytes] = []
+        if current is not None and current[0] == key:
+            _, lines, links = current
+            current = next(groups, None)
         page = layout.page(document, ".html")
         turtle = layout.page(document, ".ttl")
         if page is None or turtle is None:
@@ -77,13 +104,32 @@ def write_entity_pages(root: Path, layout: Layout, documents: Sequence[str], tri
         if page.parent not in folders:
             (root / page.parent).mkdir(parents=True, exist_ok=True)
             folders.add(page.parent)
-        own = outgoing.get(document, [])
+        own = list(parse(b"\n".join(lines) + b"\n", format=RdfFormat.N_TRIPLES)) if lines else []
+        incoming = [(subject.decode("utf-8"), predicate.decode("utf-8"))
+                    for subject, predicate in (link.split(b" ", 1) for link in links)]
         # Pages are not listed in the catalogue: written without a checksum.
         (root / turtle).write_bytes(rdf_bytes(own, RdfFormat.TURTLE, used(own)))
-        html = _entity_html(layout, document, page, turtle, own, incoming.get(document, set()), labels)
+        html = _entity_html(layout, document, page, turtle, own, incoming, labels)
         (root / page).write_bytes(html.encode("utf-8"))
-        written += [str(page), str(turtle)]
+        written += 2
     return Pages(written, skipped)
+
+
+def _groups(records: Iterable[bytes]) -> Iterator[tuple[bytes, list[bytes], list[bytes]]]:
+    """(document, own N-Triples lines, incoming links) per document, in the records' order."""
+    document = None
+    lines: list[bytes] = []
+    links: list[bytes] = []
+    for record in records:
+        end = record.index(b"\0")
+        key = record[:end]
+        if key != document:
+            if document is not None:
+                yield document, lines, links
+            document, lines, links = key, [], []
+        (lines if record[end + 1:end + 2] == b"o" else links).append(record[end + 2:])
+    if document is not None:
+        yield document, lines, links
 
 
 class _UsedPrefixes:
@@ -111,13 +157,16 @@ class _UsedPrefixes:
     def _names(self, iri: str) -> frozenset[str]:
         found = self._matching.get(iri)
         if found is None:
+            if len(self._matching) >= CACHE_SIZE:  # entity IRIs pass by once or twice each: keep memory flat
+                self._matching.clear()
             found = self._matching[iri] = frozenset(
                 prefix for prefix, namespace in self.prefixes.items() if iri.startswith(namespace))
         return found
 
 
 def _entity_html(layout: Layout, document: str, page: PurePosixPath, turtle: PurePosixPath, own: list[Triple],
-                 incoming: set[tuple[str, str]], labels: Labels) -> str:
+                 incoming: list[tuple[str, str]], labels: Labels) -> str:
+    """`incoming` in IRI order, which settles the order of links with the same label."""
     types = sorted({labels.get(t.object.value) for t in own
                     if _iri(t.subject) == document and t.predicate == RDF.type and isinstance(t.object, NamedNode)})
     rows: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)  # (fragment, predicate) -> values

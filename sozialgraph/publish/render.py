@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,3 +26,9 @@ def environment() -> Environment:
 def render(template: str, **values: Any) -> str:
     values.setdefault("footer", FOOTER)
     return environment().get_template(template).render(**values)
+
+
+def render_stream(template: str, **values: Any) -> Iterator[str]:
+    """The page in pieces as Jinja renders it, for pages too large to hold (the list of every entry)."""
+    values.setdefault("footer", FOOTER)
+    return environment().get_template(template).generate(**values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
@@ -53,6 +53,10 @@ class Backend(Protocol):
     def graph_names(self) -> list[NamedNode]: ...
 
     def graph_triples(self, graph: NamedNode) -> Iterator[Triple]: ...
+
+    def dump_graph(self, graph: NamedNode, output: BinaryIO) -> None:
+        """One graph as N-Triples into the stream, without holding it in memory."""
+        ...
 
     def count(self, graph: NamedNode) -> int: ...
 

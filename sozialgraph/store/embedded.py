@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from pathlib import Path
+from typing import BinaryIO
 
 from pyoxigraph import (
     BlankNode,
@@ -204,6 +205,10 @@ class EmbeddedBackend:
     def graph_triples(self, graph: NamedNode) -> Iterator[Triple]:
         for quad in self._holder(graph).quads_for_pattern(None, None, None, graph):
             yield quad.triple
+
+    def dump_graph(self, graph: NamedNode, output: BinaryIO) -> None:
+        # Oxigraph writes the text itself: no Python object per triple.
+        self._holder(graph).dump(output, format=RdfFormat.N_TRIPLES, from_graph=graph)
 
     def count(self, graph: NamedNode) -> int:
         return sum(1 for _ in self._holder(graph).quads_for_pattern(None, None, None, graph))

@@ -12,11 +12,11 @@ import contextlib
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from urllib.parse import quote, unquote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, parse
@@ -213,6 +213,14 @@ class GraphStore:
                 continue
             for triple in self.backend.graph_triples(info.version):
                 yield Quad(triple.subject, triple.predicate, triple.object, info.iri)
+
+    def dump_ntriples(self, output: BinaryIO, include_internal: bool = True, include_vocabulary: bool = True,
+                      leave_out: Collection[str] = ()) -> None:
+        """The current data as N-Triples into the stream, graph after graph (the `leave_out` names skipped)."""
+        for info in self.graphs(include_internal):
+            if info.name in leave_out or (not include_vocabulary and info.name == VOCABULARY_GRAPH):
+                continue
+            self.backend.dump_graph(info.version, output)
 
     def triple_count(self, include_vocabulary: bool = True) -> int:
         return sum(

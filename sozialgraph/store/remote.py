@@ -164,6 +164,9 @@ class RemoteBackend:
                 raise ServerError(f"Der SPARQL-Server {self.client.query_url} gab eine unlesbare Antwort ({error}).") \
                     from None
 
+    def dump_graph(self, graph: NamedNode, output: IO[bytes]) -> None:
+        serialize(self.graph_triples(graph), output, format=RdfFormat.N_TRIPLES)
+
     def count(self, graph: NamedNode) -> int:
         rows = self._select(bind(_GRAPH_COUNT, [{"graph": graph}]), None).rows
         value = rows[0].get("count") if rows else None
