@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -44,11 +43,6 @@ def rdf_bytes(triples: Iterable[Triple], rdf_format: RdfFormat, prefixes: dict[s
     data = serialize(triples, format=rdf_format, prefixes=prefixes)
     assert data is not None  # no output stream given: pyoxigraph returns the bytes
     return data
-
-
-def gzip_bytes(data: bytes) -> bytes:
-    # mtime=0: the same data gives the same bytes, hence the same checksum in the catalogue.
-    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def sha256_file(path: Path) -> str:
