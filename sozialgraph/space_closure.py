@@ -20,6 +20,15 @@ from pathlib import Path
 import networkx as nx
 from pyoxigraph import NamedNode, Triple
 
+from sozialgraph.completeness import (
+    CANDIDATES_GRAPH,
+    COMPLETENESS_GRAPHS,
+    COMPLETENESS_INPUTS,
+    SourceEntries,
+    candidate_triples,
+    kept_candidates,
+    row_graphs,
+)
 from sozialgraph.namespaces import PROV, RDF, SG
 from sozialgraph.offer_cells import (
     ATTRIBUTES,
@@ -38,7 +47,7 @@ from sozialgraph.store.graphs import VOCABULARY_GRAPH
 
 CLOSURE_GRAPH = "_derived/space-closure"
 INTERNAL_CLOSURE_GRAPH = CLOSURE_GRAPH + "/internal"
-DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS
+DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS | COMPLETENESS_GRAPHS
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
@@ -88,10 +97,15 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
             if name not in changed and name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
     _read_store(store, kept, public, internal)
     structural, attributed = False, set[str]()
+    candidates = kept_candidates(store, current, kept)
+    written_entries: dict[str, SourceEntries] = {}
     for content in own:
         offers = internal_offers if content.internal else public_offers
+        entries = SourceEntries()
         structural = _read_content(content, internal if content.internal else public, offers, attributed,
-                                   store.graph_iri(content.name).value) or structural
+                                   store.graph_iri(content.name).value, entries) or structural
+        candidates[content.name] = entries.candidates()
+        written_entries[content.name] = entries
     # The cells are recomputed only when the change can alter them: reading every offer of the store costs
     # seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
     data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
@@ -107,6 +121,8 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
         _closure(CLOSURE_GRAPH, public_pairs, public.graphs, False),
         _closure(INTERNAL_CLOSURE_GRAPH, every_pair - public_pairs, everything.graphs, True),
     ]
+    derived.append(_Derived(CANDIDATES_GRAPH, candidate_triples(candidates), "sg:completenessCandidate",
+                            {store.graph_iri(name).value for name in candidates}, True))
     if relevant:
         read_offers(store, kept, public_offers, internal_offers)
         public_cells = public_offers.cells(public_pairs)
@@ -136,6 +152,8 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
             (PROV.wasDerivedFrom, NamedNode(graph)) for graph in sorted(item.graphs)]
         result_contents.append(GraphContent(item.name, item.triples, source=item.source, sha256=sha, loader=LOADER,
                                             internal=item.internal, provenance=list(provenance)))
+    restored = [content for content in contents if content.name in COMPLETENESS_GRAPHS]
+    result_contents.extend(row_graphs(candidates, written_entries, restored))
     return result_contents, result_drop
 
 
@@ -171,12 +189,15 @@ def _read_store(store: GraphStore, kept: list[GraphInfo], public: _Hierarchy, in
 
 
 def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, attributed: set[str],
-                  graph: str) -> bool:
-    """Read spaces and offer attributes, noting the entities with attributes; True when the content holds
-    offers or spaces."""
+                  graph: str, entries: SourceEntries) -> bool:
+    """Read spaces, offer attributes and what the completeness check needs, noting the entities with
+    attributes; True when the content holds offers or spaces."""
     structural = False
     for triple in content.triples:
         predicate = triple.predicate.value
+        if (predicate in COMPLETENESS_INPUTS and isinstance(triple.subject, NamedNode)
+                and not isinstance(triple.object, Triple)):
+            entries.add(triple.subject.value, predicate, triple.object)
         if predicate == _TYPE:
             subject, kind = triple.subject, triple.object
             if kind == SG.SocialSpace and isinstance(subject, NamedNode):
@@ -210,15 +231,19 @@ def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:
 
 
 def ensure_derived(store: GraphStore) -> bool:
-    """Derive the offer cells of a store loaded by a version that did not keep them yet. Returns whether it did.
+    """Derive what a store loaded by an older version does not keep yet (offer cells, completeness). Returns
+    whether it did.
 
-    The gap queries read the cells: without them every space would show as a gap until the next load.
+    The gap queries read the cells and `incomplete-entities` the completeness rows: without them every space
+    would show as a gap, and no entry as incomplete, until the next load. Every store this version writes keeps
+    the completeness candidates (an empty one when there are none), so their absence tells an older store.
     """
     names = {info.name for info in store.graphs()}
-    if names & CELL_GRAPHS or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
+    has_cells, has_candidates = bool(names & CELL_GRAPHS), CANDIDATES_GRAPH in names
+    if (has_cells and has_candidates) or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
         return False
     written, dropped = with_space_closure(store, [])
-    if not any(content.name in CELL_GRAPHS for content in written):
-        return False
+    if has_candidates and not any(content.name in CELL_GRAPHS for content in written):
+        return False  # a store without offers has no cells to add
     store.replace(written, drop=dropped)
     return True

@@ -14,6 +14,7 @@ from api.context import context
 from api.lookup import labels
 from api.web import NavItem, render
 from sozialgraph.namespaces import PREFIXES
+from sozialgraph.space_closure import DERIVED_GRAPHS
 from sozialgraph.stats import class_counts
 from sozialgraph.validation import ValidationResult
 from sozialgraph.vocabulary import code_list
@@ -63,7 +64,7 @@ def overview(request: Request) -> HTMLResponse:
     ]
     per_class.sort(key=lambda item: item.label)
     per_space = _per_space(request, report.results)
-    graphs = store.graphs(internal)
+    graphs = [info for info in store.graphs(internal) if info.name not in DERIVED_GRAPHS]
     recent = sorted((g for g in graphs if g.name != "_vocabulary"), key=lambda g: g.loaded_at or "",
                     reverse=True)[:8]
     return render(request, "overview.html", {

@@ -53,6 +53,25 @@ class GraphContent:
     """More facts about this version, e.g. prov:wasDerivedFrom the graphs a derived placement came from."""
 
 
+Visible = Mapping[str, tuple[NamedNode, bool]]
+"""Graph name -> (version, internal) of every graph a reader will see once a write commits."""
+Derivation = Callable[["GraphStore", Visible], list[Triple]]
+"""Computes a derived graph's triples from the graphs its readers will see."""
+
+
+@dataclass
+class DerivedContent(GraphContent):
+    """A derived graph computed inside the write: after the other graphs' new versions are written, before the
+    commit makes them visible, so it reads exactly what its readers will see and shows up in the same commit.
+    It is written only when it changed, and dropped when it became empty."""
+
+    derive: Derivation | None = None
+
+    def compute(self, store: GraphStore, visible: Visible) -> list[Triple]:
+        assert self.derive is not None
+        return self.derive(store, visible)
+
+
 @dataclass
 class GraphInfo:
     iri: NamedNode
@@ -239,12 +258,38 @@ class GraphStore:
     def _replace(self, contents: Sequence[GraphContent], drop: Iterable[str]) -> list[GraphInfo]:
         commit: list[Quad] = []
         written: list[NamedNode] = []
+        drop = list(drop)
+        plain = [content for content in contents if not isinstance(content, DerivedContent)]
+        derived = [content for content in contents if isinstance(content, DerivedContent)]
         try:
-            for content in contents:
+            visible = {name: (info.version, info.internal) for name, info in self._current_by_name().items()
+                       if name not in drop}
+            for content in plain:
                 logical = self.graph_iri(content.name)
                 version = self._new_version(logical)
                 written.append(version)
                 count = self.backend.write_graph(version, content.triples)
+                commit.extend(self._provenance(logical, version, content, count))
+                visible[content.name] = (version, content.internal)
+            for content in derived:
+                readers = {name: (version, internal) for name, (version, internal) in visible.items()
+                           if (content.internal or not internal) and name not in {d.name for d in derived}}
+                triples = content.compute(self, readers)
+                existing = self._current_by_name().get(content.name)
+                if not triples:
+                    if existing is not None:
+                        drop.append(content.name)
+                    continue
+                sha = hashlib.sha256("\n".join(sorted(str(triple) for triple in triples)).encode()).hexdigest()
+                if existing is not None and existing.sha256 == sha:
+                    continue
+                if content.sha256 != sha:  # a restore of the same rows keeps their original load time
+                    content.generated_at = None
+                content.triples, content.sha256 = triples, sha
+                logical = self.graph_iri(content.name)
+                version = self._new_version(logical)
+                written.append(version)
+                count = self.backend.write_graph(version, triples)
                 commit.extend(self._provenance(logical, version, content, count))
             commit.extend(self._tombstones(drop))
             self.backend.commit(commit)
@@ -259,7 +304,11 @@ class GraphStore:
         self._invalidate()
         self.collect_garbage()
         current = self._load_versions().current
-        return [current[self.graph_iri(content.name).value] for content in contents]
+        return [current[self.graph_iri(content.name).value] for content in contents
+                if self.graph_iri(content.name).value in current]
+
+    def _current_by_name(self) -> dict[str, GraphInfo]:
+        return {info.name: info for info in self._load_versions().current.values()}
 
     def drop(self, names: Iterable[str]) -> list[str]:
         """Remove logical graphs (a tombstone version, then garbage collection). Returns what existed."""
