@@ -10,9 +10,12 @@ whole store: 1.2-1.7 s at state scale, 20-24 s at nation scale. Loads keep two t
 - the answer rows (`_derived/completeness`, and `/internal` for planners when internal graphs exist): each
   candidate checked against everything its readers will see, grouped by table, field and space as the query
   shows them. They are computed inside the write, after the new versions are written and before they become
-  visible (`DerivedContent`), by reading the candidates' own statements once.
+  visible (`DerivedContent`): what the written sources say about the candidates is kept while they are read
+  for the space closure (`SourceEntries`), what the kept graphs say is read from the store, one index seek per
+  candidate (about 0.1 ms each, so a load of every source reads nothing).
 
-Planners read both row graphs; the internal one carries a marker the query uses to prefer its rows.
+Planners read both row graphs; the internal one carries a marker the query uses to prefer its rows. Loads that
+bypass the space closure (OParl papers) type no checked entries and leave the rows as they are.
 """
 
 from __future__ import annotations
@@ -107,29 +110,40 @@ Candidate = tuple[str, str]
 @dataclass
 class SourceEntries:
     """What one source says about the checked entries: their kinds, which checked properties they have, and
-    their ids, names and spaces."""
+    their ids, names and spaces. `add` runs for about half the triples of a load, so it keeps the first value
+    of a fact in a plain dict and only further ones in a list."""
 
     kinds: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    having: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    facts: defaultdict[str, list[tuple[str, Term]]] = field(default_factory=lambda: defaultdict(list))
+    having: dict[str, set[str]] = field(default_factory=lambda: {predicate: set() for predicate in _CHECKED})
+    facts: dict[str, dict[str, Term]] = field(default_factory=lambda: {predicate: {} for predicate in _FACTS})
+    more_facts: list[tuple[str, str, Term]] = field(default_factory=list)
 
     def add(self, subject: str, predicate: str, value: Term) -> None:
         if predicate == _TYPE:
-            if value.value in _KINDS:  # type: ignore[union-attr]
-                self.kinds[value.value].add(subject)  # type: ignore[union-attr]
-        elif predicate == _ACTOR:
+            if isinstance(value, NamedNode) and value.value in _KINDS:
+                self.kinds[value.value].add(subject)
+            return
+        if predicate == _ACTOR:
             self.kinds[_ACTOR].add(subject)
-        if predicate in _CHECKED:
-            self.having[predicate].add(subject)
-        if predicate in _FACTS:
-            self.facts[subject].append((predicate, value))
+        subjects = self.having.get(predicate)
+        if subjects is not None:
+            subjects.add(subject)
+        facts = self.facts.get(predicate)
+        if facts is not None:
+            if subject in facts:
+                self.more_facts.append((subject, predicate, value))
+            else:
+                facts[subject] = value
 
-    def statements(self, entities: Iterable[str], into: _Statements) -> None:
-        for entity in entities:
-            for predicate, subjects in self.having.items():
-                if entity in subjects:
-                    into.having[entity].add(predicate)
-            for predicate, value in self.facts.get(entity, ()):
+    def statements(self, entities: set[str], into: _Statements) -> None:
+        for predicate, subjects in self.having.items():
+            for entity in entities & subjects:
+                into.having[entity].add(predicate)
+        for predicate, facts in self.facts.items():
+            for entity in entities & facts.keys():
+                into.add(entity, predicate, facts[entity])
+        for entity, predicate, value in self.more_facts:
+            if entity in entities:
                 into.add(entity, predicate, value)
 
     def candidates(self) -> set[Candidate]:
@@ -147,8 +161,9 @@ class SourceEntries:
 def source_candidates(triples: Iterable[Triple]) -> set[Candidate]:
     entries = SourceEntries()
     for triple in triples:
-        if isinstance(triple.subject, NamedNode) and not isinstance(triple.object, Triple):
-            entries.add(triple.subject.value, triple.predicate.value, triple.object)
+        subject = triple.subject
+        if isinstance(subject, NamedNode):
+            entries.add(subject.value, triple.predicate.value, triple.object)
     return entries.candidates()
 
 

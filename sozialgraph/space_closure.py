@@ -195,9 +195,10 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, att
     structural = False
     for triple in content.triples:
         predicate = triple.predicate.value
-        if (predicate in COMPLETENESS_INPUTS and isinstance(triple.subject, NamedNode)
-                and not isinstance(triple.object, Triple)):
-            entries.add(triple.subject.value, predicate, triple.object)
+        if predicate in COMPLETENESS_INPUTS:
+            subject = triple.subject
+            if isinstance(subject, NamedNode):
+                entries.add(subject.value, predicate, triple.object)
         if predicate == _TYPE:
             subject, kind = triple.subject, triple.object
             if kind == SG.SocialSpace and isinstance(subject, NamedNode):
