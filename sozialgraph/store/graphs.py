@@ -265,15 +265,11 @@ class GraphStore:
             visible = {name: (info.version, info.internal) for name, info in self._current_by_name().items()
                        if name not in drop}
             for content in plain:
-                logical = self.graph_iri(content.name)
-                version = self._new_version(logical)
-                written.append(version)
-                count = self.backend.write_graph(version, content.triples)
-                commit.extend(self._provenance(logical, version, content, count))
-                visible[content.name] = (version, content.internal)
+                visible[content.name] = (self._write_version(content, written, commit), content.internal)
+            derived_names = {content.name for content in derived}
             for content in derived:
                 readers = {name: (version, internal) for name, (version, internal) in visible.items()
-                           if (content.internal or not internal) and name not in {d.name for d in derived}}
+                           if (content.internal or not internal) and name not in derived_names}
                 triples = content.compute(self, readers)
                 existing = self._current_by_name().get(content.name)
                 if not triples:
@@ -286,11 +282,7 @@ class GraphStore:
                 if content.sha256 != sha:  # a restore of the same rows keeps their original load time
                     content.generated_at = None
                 content.triples, content.sha256 = triples, sha
-                logical = self.graph_iri(content.name)
-                version = self._new_version(logical)
-                written.append(version)
-                count = self.backend.write_graph(version, triples)
-                commit.extend(self._provenance(logical, version, content, count))
+                self._write_version(content, written, commit)
             commit.extend(self._tombstones(drop))
             self.backend.commit(commit)
         except BaseException:
@@ -306,6 +298,15 @@ class GraphStore:
         current = self._load_versions().current
         return [current[self.graph_iri(content.name).value] for content in contents
                 if self.graph_iri(content.name).value in current]
+
+    def _write_version(self, content: GraphContent, written: list[NamedNode], commit: list[Quad]) -> NamedNode:
+        """Write the content as a new version nobody reads yet; its provenance joins the commit."""
+        logical = self.graph_iri(content.name)
+        version = self._new_version(logical)
+        written.append(version)
+        count = self.backend.write_graph(version, content.triples)
+        commit.extend(self._provenance(logical, version, content, count))
+        return version
 
     def _current_by_name(self) -> dict[str, GraphInfo]:
         return {info.name: info for info in self._load_versions().current.values()}
