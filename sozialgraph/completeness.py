@@ -147,6 +147,8 @@ class SourceEntries:
                 into.add(entity, predicate, value)
 
     def candidates(self) -> set[Candidate]:
+        """The candidates of this source; the kinds are not needed afterwards and are let go (at nation scale
+        they hold millions of entries)."""
         found: set[Candidate] = set()
         for check in CHECKS:
             entries = self.kinds.get(check.kind)
@@ -155,6 +157,7 @@ class SourceEntries:
             for prop in check.properties:
                 entries = entries - self.having.get(prop, set())
             found.update((check.key, entry) for entry in entries)
+        self.kinds.clear()
         return found
 
 
