@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -69,6 +70,27 @@ def towns() -> Iterator[GraphStore]:
     load_folder(store, FIXTURES / "towns")
     yield store
     store.close()
+
+
+@pytest.fixture
+def towns_copy(tmp_path: Path) -> Path:
+    """A copy of fixtures/towns that a test may edit."""
+    folder = tmp_path / "towns"
+    shutil.copytree(FIXTURES / "towns", folder)
+    return folder
+
+
+def assert_cli_derives_once(path: Path, note: str) -> None:
+    """The CLI derives what a store from an older version lacks on its first open, noting it on stderr (the note
+    contains `note`), and not on the next."""
+    from typer.testing import CliRunner
+
+    from sozialgraph.cli import app
+
+    first = CliRunner().invoke(app, ["--store", str(path), "info"])
+    assert first.exit_code == 0 and note in first.stderr
+    again = CliRunner().invoke(app, ["--store", str(path), "info"])
+    assert again.exit_code == 0 and note not in again.stderr
 
 
 def run_cli(*args: str, store: Path, check: bool = False, env: dict[str, str] | None = None,

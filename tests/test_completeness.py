@@ -3,20 +3,20 @@ time did (tests/queries/direct), on both access levels, through loads, partial r
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pyoxigraph import Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from loaders import load_sources, source_for
 from sozialgraph.catalog import Catalog
 from sozialgraph.completeness import CANDIDATES_GRAPH, COMPLETENESS_GRAPHS, INTERNAL_ROWS_GRAPH, ROWS_GRAPH
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
+from sozialgraph.namespaces import RDFS
 from sozialgraph.space_closure import drop_sources, with_space_closure
 from sozialgraph.store import GraphContent, GraphStore, open_store
-from tests.conftest import FIXTURES
+from tests.conftest import assert_cli_derives_once
 from tests.planted import planted_graphs
 
 SAVED = Catalog()
@@ -40,13 +40,6 @@ def assert_same_as_direct(store: GraphStore, values: dict[str, str] | None = Non
 def write(store: GraphStore, contents: list[GraphContent]) -> None:
     written, dropped = with_space_closure(store, contents)
     store.replace(written, drop=dropped)
-
-
-@pytest.fixture
-def towns(tmp_path: Path) -> Path:
-    folder = tmp_path / "towns"
-    shutil.copytree(FIXTURES / "towns", folder)
-    return folder
 
 
 def load(store: GraphStore, paths: list[Path]) -> None:
@@ -75,12 +68,12 @@ def test_facts_split_over_sources_and_internal_graphs(memory_store: GraphStore, 
     assert INTERNAL_ROWS_GRAPH not in {info.name for info in memory_store.graphs()}
 
 
-def test_a_field_from_another_file_completes_an_entry_until_that_file_goes(memory_store: GraphStore, towns: Path,
+def test_a_field_from_another_file_completes_an_entry_until_that_file_goes(memory_store: GraphStore, towns_copy: Path,
                                                                          tmp_path: Path) -> None:
-    offers = towns / "offers.csv"
+    offers = towns_copy / "offers.csv"
     offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,"),
                       encoding="utf-8")
-    load(memory_store, sorted(towns.iterdir()))
+    load(memory_store, sorted(towns_copy.iterdir()))
     unnamed = [row for row in assert_same_as_direct(memory_store) if row["missing"] == "name"]
     assert [row["entity_ids"] for row in unnamed] == ["o1"]
     extra = tmp_path / "extra" / "namen.ttl"
@@ -93,14 +86,12 @@ def test_a_field_from_another_file_completes_an_entry_until_that_file_goes(memor
     assert [row for row in assert_same_as_direct(memory_store) if row["missing"] == "name"] == unnamed
 
 
-def test_an_internal_row_completes_a_public_entry_for_planners_only(memory_store: GraphStore, towns: Path) -> None:
-    offers = towns / "offers.csv"
+def test_an_internal_row_completes_a_public_entry_for_planners_only(memory_store: GraphStore, towns_copy: Path) -> None:
+    offers = towns_copy / "offers.csv"
     offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,"),
                       encoding="utf-8")
-    load(memory_store, sorted(towns.iterdir()))
-    named = Triple(*(term for term in (
-        *memory_store.select(f"SELECT ?s WHERE {{ BIND(<{DEFAULT_BASE_URI}offer/o1> AS ?s) }}").rows[0].values(),)),
-        *_label("Beratung intern"))
+    load(memory_store, sorted(towns_copy.iterdir()))
+    named = Triple(NamedNode(f"{DEFAULT_BASE_URI}offer/o1"), RDFS.label, Literal("Beratung intern", language="de"))
     write(memory_store, [GraphContent("intern.ttl", [named], internal=True)])
     assert_same_as_direct(memory_store)
     public = [row for row in rows(SAVED, memory_store, False, {}) if row["missing"] == "name"]
@@ -108,30 +99,15 @@ def test_an_internal_row_completes_a_public_entry_for_planners_only(memory_store
     assert [row["entity_ids"] for row in public] == ["o1"] and planners == []
 
 
-def _label(text: str) -> tuple[Any, Any]:
-    from pyoxigraph import Literal
-
-    from sozialgraph.namespaces import RDFS
-
-    return RDFS.label, Literal(text, language="de")
-
-
-def test_a_store_from_before_the_rows_gets_them_when_opened(towns: Path, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from sozialgraph.cli import app
-
+def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
-    load(store, sorted(towns.iterdir()))
+    load(store, sorted(towns_copy.iterdir()))
     expected = assert_same_as_direct(store)
     store.replace([], drop=sorted(COMPLETENESS_GRAPHS))  # what an older version left behind
     assert rows(SAVED, store, True, {}) == []
     store.close()
-    first = CliRunner().invoke(app, ["--store", str(path), "info"])
-    assert first.exit_code == 0 and "Vollständigkeit" in first.stderr
-    again = CliRunner().invoke(app, ["--store", str(path), "info"])
-    assert again.exit_code == 0 and "Vollständigkeit" not in again.stderr
+    assert_cli_derives_once(path, "Vollständigkeit")
     reopened = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
     assert assert_same_as_direct(reopened) == expected != []
     names = {info.name: info for info in reopened.graphs()}

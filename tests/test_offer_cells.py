@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.offer_cells import CELL_GRAPHS, CELLS_GRAPH, INTERNAL_CELLS_GRAPH
 from sozialgraph.space_closure import drop_sources
 from sozialgraph.store import GraphStore, open_store
-from tests.conftest import FIXTURES
+from tests.conftest import assert_cli_derives_once
 
 PREFIXES = "PREFIX sg: <https://w3id.org/sozialgraph/ontology#>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
 CELLS = PREFIXES + """SELECT ?space ?field ?group WHERE {
@@ -36,13 +35,6 @@ def triples(store: GraphStore, query: str, include_internal: bool) -> set[tuple[
 def assert_cells_match_offers(store: GraphStore) -> None:
     for include_internal in (True, False):
         assert triples(store, CELLS, include_internal) == triples(store, OFFERS, include_internal)
-
-
-@pytest.fixture
-def towns_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "towns"
-    shutil.copytree(FIXTURES / "towns", folder)
-    return folder
 
 
 @pytest.fixture
@@ -115,10 +107,6 @@ def test_an_rdf_file_that_adds_a_target_group_to_an_offer_adds_its_cells(store: 
 
 
 def test_a_store_from_before_the_cells_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from sozialgraph.cli import app
-
     path = tmp_path / "store"
     with_cells = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
     load_sources(with_cells, [source_for(csv) for csv in sorted(towns_copy.iterdir())])
@@ -126,10 +114,7 @@ def test_a_store_from_before_the_cells_gets_them_when_opened(towns_copy: Path, t
     with_cells.replace([], drop=sorted(CELL_GRAPHS))  # what an older version left behind
     assert triples(with_cells, CELLS, True) == set()
     with_cells.close()
-    first = CliRunner().invoke(app, ["--store", str(path), "info"])
-    assert first.exit_code == 0 and "Angebotszellen" in first.stderr
-    again = CliRunner().invoke(app, ["--store", str(path), "info"])
-    assert again.exit_code == 0 and "Angebotszellen" not in again.stderr
+    assert_cli_derives_once(path, "Angebotszellen")
     reopened = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
     assert triples(reopened, CELLS, True) == expected != set()
     assert_cells_match_offers(reopened)
