@@ -3,6 +3,7 @@ time did (tests/queries/direct), on both access levels, through loads, partial r
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,32 @@ def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tm
     assert assert_same_as_direct(reopened) == expected != []
     names = {info.name: info for info in reopened.graphs()}
     assert names[CANDIDATES_GRAPH].internal and not names[ROWS_GRAPH].internal
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.FixtureRequest, towns_copy: Path,
+                                                           tmp_path: Path, kind: str) -> None:
+    """A reload of one file reads what the kept graphs say about the candidates from the server."""
+    base = f"https://completeness.sozialgraph.example/{uuid.uuid4().hex}/"
+    server = request.getfixturevalue(f"{kind}_server")
+    stores = [open_store(server.settings(base_uri=base)), open_store(Settings(base_uri=base), in_memory=True)]
+    offers = towns_copy / "offers.csv"
+    extra = tmp_path / "extra" / "namen.ttl"
+    extra.parent.mkdir()
+    extra.write_text(f'<{base}offer/o2> <http://www.w3.org/2000/01/rdf-schema#label> "Beratung"@de .\n',
+                     encoding="utf-8")
+    for store in stores:
+        load(store, sorted(towns_copy.iterdir()))
+    offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,")
+                      .replace("o2,Familienberatung Hafen,", "o2,,"), encoding="utf-8")
+    for store in stores:
+        load(store, [offers])
+        load(store, [extra])
+    remote, embedded = stores
+    for internal in (False, True):
+        found = rows(SAVED, remote, internal, {})
+        assert found == rows(SAVED, embedded, internal, {}) == rows(DIRECT, embedded, internal, {})
+        assert [row["entity_ids"] for row in found if row["missing"] == "name"] == ["o1"]
+    for store in stores:
+        store.close()
