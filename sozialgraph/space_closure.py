@@ -98,13 +98,14 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
     _read_store(store, kept, public, internal)
     structural, attributed = False, set[str]()
     candidates = kept_candidates(store, current, kept)
+    wanted = {entry for found in candidates.values() for _, entry in found}
     written_entries: dict[str, SourceEntries] = {}
     for content in own:
         offers = internal_offers if content.internal else public_offers
         entries = SourceEntries()
         structural = _read_content(content, internal if content.internal else public, offers, attributed,
                                    store.graph_iri(content.name).value, entries) or structural
-        candidates[content.name] = entries.candidates()
+        candidates[content.name] = entries.finish(wanted)
         written_entries[content.name] = entries
     # The cells are recomputed only when the change can alter them: reading every offer of the store costs
     # seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
