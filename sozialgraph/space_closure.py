@@ -238,14 +238,12 @@ def ensure_derived(store: GraphStore) -> bool:
 
     The gap queries read the cells and `incomplete-entities` the completeness rows: without them every space
     would show as a gap, and no entry as incomplete, until the next load. Every store this version writes keeps
-    the completeness candidates (an empty one when there are none), so their absence tells an older store.
+    the completeness candidates (an empty one when there are none) and the cells it needs, so the absence of the
+    candidates tells an older store, and a store without offers is not read again on every open.
     """
     names = {info.name for info in store.graphs()}
-    has_cells, has_candidates = bool(names & CELL_GRAPHS), CANDIDATES_GRAPH in names
-    if (has_cells and has_candidates) or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
+    if CANDIDATES_GRAPH in names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
         return False
     written, dropped = with_space_closure(store, [])
-    if has_candidates and not any(content.name in CELL_GRAPHS for content in written):
-        return False  # a store without offers has no cells to add
     store.replace(written, drop=dropped)
     return True
