@@ -123,8 +123,6 @@ class SourceEntries:
     """After `finish`: every entry this source types."""
     kept: set[str] = field(default_factory=set)
     """After `finish`: the typed entries whose facts stay."""
-    forgotten: bool = False
-    """Whether `finish` let facts go: those of entries typed here and complete here."""
 
     def add(self, subject: str, predicate: str, value: Term) -> None:
         if predicate == _TYPE:
@@ -156,7 +154,7 @@ class SourceEntries:
 
     def lacks(self, entity: str) -> bool:
         """Whether `finish` let this entity's facts go (the store has them, in this source's version)."""
-        return self.forgotten and entity in self.typed and entity not in self.kept
+        return entity in self.typed and entity not in self.kept
 
     def candidates(self) -> set[Candidate]:
         """The candidates of this source."""
@@ -186,7 +184,6 @@ class SourceEntries:
                       for predicate, facts in self.facts.items()}
         self.more_facts = [fact for fact in self.more_facts if fact[0] not in self.typed or fact[0] in keep]
         self.kept = keep & self.typed
-        self.forgotten = True
         return found
 
 
