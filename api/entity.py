@@ -8,6 +8,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from api.prepared import PreparedQuery
+from sozialgraph.completeness import COMPLETENESS_GRAPHS
 from sozialgraph.namespaces import DCT, RDF, RDFS
 from sozialgraph.store import GraphInfo, GraphStore, Term
 
@@ -128,9 +129,13 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
         fact.values.append(item)
     links = []
     link_seen: set[tuple[str, str]] = set()
+    # The completeness rows name the spaces they count in; they are answers about the inventory, not links.
+    answers = {version for version, info in versions.items() if info.name in COMPLETENESS_GRAPHS}
     for row in store.select(_LINKS.bind([{"_entity": node}]), include_internal=include_internal).rows:
-        subject, prop = row["subject"], row["property"]
+        subject, prop, graph = row["subject"], row["property"], row.get("graph")
         if not isinstance(subject, NamedNode) or not isinstance(prop, NamedNode):
+            continue
+        if isinstance(graph, NamedNode) and graph.value in answers:
             continue
         if (subject.value, prop.value) in link_seen:
             continue

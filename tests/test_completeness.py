@@ -142,3 +142,15 @@ def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.Fixtu
         assert [row["entity_ids"] for row in found if row["missing"] == "name"] == ["o1"]
     for store in stores:
         store.close()
+
+
+def test_a_space_page_does_not_list_the_rows_that_count_in_it(erfurt_store: GraphStore) -> None:
+    from api.entity import describe
+
+    counted = [row for row in assert_same_as_direct(erfurt_store) if row["social_space"]]
+    assert counted
+    space = erfurt_store.select('PREFIX dct: <http://purl.org/dc/terms/> SELECT ?s WHERE { ?s dct:identifier '
+                                f'"{counted[0]["social_space"]}" }}').rows[0]["s"].value
+    entity = describe(erfurt_store, space, include_internal=True)
+    assert entity is not None and entity.links
+    assert not [link for link in entity.links if link.subject.startswith("urn:sozialgraph:completeness:")]
