@@ -44,9 +44,10 @@ def test_a_large_load_leaves_fewer_files_to_search(city: Path, tmp_path: Path) -
     compacted = load(tmp_path / "compacted", city, EmbeddedBackend)
     held_back = load(tmp_path / "held-back", city, HeldBack)
     assert compacted.triple_count() == held_back.triple_count() > 20_000
-    assert table_files(tmp_path / "compacted") < table_files(tmp_path / "held-back")
+    # Counted once the stores are closed: RocksDB deletes the files a compaction replaced in the background.
     compacted.close()
     held_back.close()
+    assert table_files(tmp_path / "compacted") < table_files(tmp_path / "held-back")
 
 
 def test_compaction_changes_no_answer_also_after_a_table_is_loaded_again(city: Path, tmp_path: Path) -> None:
