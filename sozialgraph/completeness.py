@@ -32,14 +32,13 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from sozialgraph.namespaces import DCT, RDF, RDFS, SG, XSD
 from sozialgraph.sparql_values import bind
-from sozialgraph.store import GraphContent, GraphInfo, GraphStore, Term
-from sozialgraph.store.graphs import DerivedContent, Visible
+from sozialgraph.store import GraphInfo, GraphStore, Term
+from sozialgraph.store.graphs import Derivation, Visible
 
 CANDIDATES_GRAPH = "_derived/completeness/candidates"
 ROWS_GRAPH = "_derived/completeness"
 INTERNAL_ROWS_GRAPH = ROWS_GRAPH + "/internal"
 COMPLETENESS_GRAPHS = frozenset((CANDIDATES_GRAPH, ROWS_GRAPH, INTERNAL_ROWS_GRAPH))
-LOADER = "sozialgraph.completeness"
 DERIVED_PREFIX = "_derived/"
 PUBLIC_VIEW = NamedNode("urn:sozialgraph:completeness:public")
 PLANNERS_VIEW = NamedNode("urn:sozialgraph:completeness:planners")
@@ -224,18 +223,13 @@ def kept_candidates(store: GraphStore, current: Mapping[str, GraphInfo],
     return found
 
 
-def row_graphs(candidates: dict[str, set[Candidate]], sources: dict[str, SourceEntries],
-               given: Sequence[GraphContent] = ()) -> list[DerivedContent]:
-    """The answer rows of the public and the planners' view, computed inside the write from the sources this
-    change writes (`sources`) and the graphs it keeps; `given` are row graphs of a restore, whose load time stays
-    when the rows come out the same."""
-    restored = {content.name: content for content in given}
+def row_derivations(candidates: dict[str, set[Candidate]],
+                    sources: dict[str, SourceEntries]) -> list[tuple[str, bool, Derivation]]:
+    """(graph name, internal, derivation) of the answer rows of the public and the planners' view, computed
+    inside the write from the sources this change writes (`sources`) and the graphs it keeps."""
     reader = _Reader(sources)
-    return [DerivedContent(name, [], source="sg:completenessCandidate", loader=LOADER, internal=view == PLANNERS_VIEW,
-                           sha256=restored[name].sha256 if name in restored else None,
-                           generated_at=restored[name].generated_at if name in restored else None,
-                           derive=_Rows(candidates, view, reader))
-            for name, view in ((ROWS_GRAPH, PUBLIC_VIEW), (INTERNAL_ROWS_GRAPH, PLANNERS_VIEW))]
+    return [(ROWS_GRAPH, False, _Rows(candidates, PUBLIC_VIEW, reader)),
+            (INTERNAL_ROWS_GRAPH, True, _Rows(candidates, PLANNERS_VIEW, reader))]
 
 
 @dataclass

@@ -12,7 +12,6 @@ closure of the public spaces alone and public answers and publications say nothi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from sozialgraph.completeness import (
     SourceEntries,
     candidate_triples,
     kept_candidates,
-    row_graphs,
+    row_derivations,
 )
 from sozialgraph.namespaces import PROV, RDF, SG
 from sozialgraph.offer_cells import (
@@ -43,7 +42,7 @@ from sozialgraph.offer_cells import (
 )
 from sozialgraph.offer_cells import read_store as read_offers
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
-from sozialgraph.store.graphs import VOCABULARY_GRAPH
+from sozialgraph.store.graphs import VOCABULARY_GRAPH, Derivation, DerivedContent
 
 CLOSURE_GRAPH = "_derived/space-closure"
 INTERNAL_CLOSURE_GRAPH = CLOSURE_GRAPH + "/internal"
@@ -81,11 +80,13 @@ class _Hierarchy:
 
 def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                        drop: Iterable[str] = ()) -> tuple[list[GraphContent], list[str]]:
-    """`contents` and `drop` plus the derived graphs (closure, offer cells) as they must read once committed.
+    """`contents` and `drop` plus the derived graphs (closure, offer cells, completeness) as they must read once
+    committed.
 
-    Derived graphs among `contents` (a restore) are computed afresh; a derived graph that did not change is not
-    rewritten, and one that became empty is dropped. The offer cells are only recomputed when the change can
-    alter them: it adds, replaces or drops offers, offer attributes or spaces, or the store has no cells yet.
+    Derived graphs among `contents` (a restore) are computed afresh. All derived graphs go to the store as
+    `DerivedContent`, which writes one only when it changed and drops one that became empty. The offer cells
+    are only recomputed when the change can alter them: it adds, replaces or drops offers, offer attributes or
+    spaces, or the store has no cells yet.
     """
     own = [content for content in contents if content.name not in DERIVED_GRAPHS]
     dropping = [name for name in drop if name not in DERIVED_GRAPHS]
@@ -118,12 +119,13 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                             public.graphs | internal.graphs)
     public_pairs = public.closure()
     every_pair = everything.closure()
-    derived: list[_Derived] = [
+    graph_names = {store.graph_iri(name).value for name in candidates}
+    derived = [
         _closure(CLOSURE_GRAPH, public_pairs, public.graphs, False),
         _closure(INTERNAL_CLOSURE_GRAPH, every_pair - public_pairs, everything.graphs, True),
+        _Derived(CANDIDATES_GRAPH, _fixed(candidate_triples(candidates)), "sg:completenessCandidate", graph_names,
+                 True),
     ]
-    derived.append(_Derived(CANDIDATES_GRAPH, candidate_triples(candidates), "sg:completenessCandidate",
-                            {store.graph_iri(name).value for name in candidates}, True))
     if relevant:
         read_offers(store, kept, public_offers, internal_offers)
         public_cells = public_offers.cells(public_pairs)
@@ -132,44 +134,41 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
         internal_cells = all_cells(public_offers, internal_offers, public_pairs, every_pair, public_cells)
         internal_triples = cell_triples(internal_cells - public_cells,
                                         {(field_, group) for _, field_, group in public_cells})
-        derived.append(_Derived(CELLS_GRAPH, public_triples, "sg:offerCell", sources, False))
-        derived.append(_Derived(INTERNAL_CELLS_GRAPH, internal_triples, "sg:offerCell",
+        derived.append(_Derived(CELLS_GRAPH, _fixed(public_triples), "sg:offerCell", sources, False))
+        derived.append(_Derived(INTERNAL_CELLS_GRAPH, _fixed(internal_triples), "sg:offerCell",
                                 sources | everything.graphs | internal_offers.graphs, True))
-    result_contents, result_drop = list(own), list(dropping)
-    for item in derived:
-        existing = current.get(item.name)
-        if not item.triples:
-            if existing is not None:
-                result_drop.append(item.name)
-            continue
-        sha = hashlib.sha256("\n".join(str(triple) for triple in item.triples).encode()).hexdigest()
-        given = next((content for content in contents if content.name == item.name), None)
-        if given is not None and given.sha256 == sha:
-            result_contents.append(given)  # a restore of an unchanged derived graph keeps its original load time
-            continue
-        if given is None and existing is not None and existing.sha256 == sha:
-            continue
-        provenance: list[tuple[NamedNode, NamedNode]] = [
-            (PROV.wasDerivedFrom, NamedNode(graph)) for graph in sorted(item.graphs)]
-        result_contents.append(GraphContent(item.name, item.triples, source=item.source, sha256=sha, loader=LOADER,
-                                            internal=item.internal, provenance=list(provenance)))
-    restored = [content for content in contents if content.name in COMPLETENESS_GRAPHS]
-    result_contents.extend(row_graphs(candidates, written_entries, restored))
-    return result_contents, result_drop
+    derived += [_Derived(name, derive, "sg:completenessCandidate", graph_names, internal)
+                for name, internal, derive in row_derivations(candidates, written_entries)]
+    given = {content.name: content for content in contents}
+    return [*own, *(item.content(given.get(item.name)) for item in derived)], dropping
 
 
 @dataclass
 class _Derived:
     name: str
-    triples: list[Triple]
+    derive: Derivation
     source: str
     graphs: set[str]
     internal: bool
 
+    def content(self, given: GraphContent | None) -> DerivedContent:
+        """The graph to write; the store writes it only when it changed, and a restore (`given`) of the same
+        content keeps its original load time."""
+        return DerivedContent(self.name, [], source=self.source, loader=LOADER, internal=self.internal,
+                              sha256=given.sha256 if given else None,
+                              generated_at=given.generated_at if given else None,
+                              provenance=[(PROV.wasDerivedFrom, NamedNode(graph)) for graph in sorted(self.graphs)],
+                              derive=self.derive)
+
+
+def _fixed(triples: list[Triple]) -> Derivation:
+    """A derivation computed before the write."""
+    return lambda store, visible: triples
+
 
 def _closure(name: str, pairs: set[tuple[str, str]], graphs: set[str], internal: bool) -> _Derived:
     triples = [Triple(NamedNode(inside), SG.withinSpace, NamedNode(space)) for inside, space in sorted(pairs)]
-    return _Derived(name, triples, "sg:parentSpace", graphs, internal)
+    return _Derived(name, _fixed(triples), "sg:parentSpace", graphs, internal)
 
 
 def _read_store(store: GraphStore, kept: list[GraphInfo], public: _Hierarchy, internal: _Hierarchy) -> None:
