@@ -51,7 +51,8 @@ def store() -> GraphStore:
         opened = open_store(State.settings)
         if ensure_derived(opened):
             typer.echo("Hinweis: Der Speicher stammt aus einer älteren Version; die Angebotszellen der "
-                       "Lückenabfragen und die Vollständigkeit je Raum wurden jetzt berechnet.", err=True)
+                       "Lückenabfragen, die Parallelstrukturen und die Vollständigkeit je Raum wurden jetzt "
+                       "berechnet.", err=True)
         return opened
     except SozialgraphError as error:
         fail(error.message)

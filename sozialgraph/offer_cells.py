@@ -30,7 +30,7 @@ from pyoxigraph import NamedNode, Triple
 
 from sozialgraph.namespaces import RDF, SG
 from sozialgraph.sparql_values import bind
-from sozialgraph.store import GraphInfo, GraphStore
+from sozialgraph.store import GraphInfo, GraphStore, Term
 
 CELLS_GRAPH = "_derived/offer-cells"
 INTERNAL_CELLS_GRAPH = CELLS_GRAPH + "/internal"
@@ -39,11 +39,14 @@ CELL_PREFIX = "urn:sozialgraph:offer-cell:"
 _ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(encoding="utf-8")
 _INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
 _OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(encoding="utf-8")
+_OFFERS = (Path(__file__).parent / "rq" / "offers.rq").read_text(encoding="utf-8")
 _CHUNK = 1000
+_CHUNKS_TO_ASK = 5
 _TYPE, _OFFER = RDF.type.value, SG.Offer.value
 _FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
-ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN))
-"""An offer's attributes the cells are made of."""
+_PROVIDER = SG.provider.value
+ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN, _PROVIDER))
+"""An offer's attributes the cells and the overlap rows (`overlap_rows.py`) are made of."""
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Offers:
     fields: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     groups: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     spaces: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    providers: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     graphs: set[str] = field(default_factory=set)
 
     def add(self, graph: str, subject: str, predicate: str, value: str) -> None:
@@ -67,13 +71,15 @@ class Offers:
             self.groups[subject].add(value)
         elif predicate == _IN:
             self.spaces[subject].add(value)
+        elif predicate == _PROVIDER:
+            self.providers[subject].add(value)
         else:
             return
         self.graphs.add(graph)
 
     def touched(self) -> set[str]:
         """Every entity this visibility says something about."""
-        return self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys()
+        return self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys() | self.providers.keys()
 
     def cells(self, within: Iterable[tuple[str, str]], only: set[str] | None = None,
               adding: Offers | None = None) -> set[tuple[str, str, str]]:
@@ -136,13 +142,23 @@ def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, interna
     by_version = {info.version.value: info for info in kept}
     for row in store.backend.select(_ATTRIBUTES, [info.version for info in kept]).rows:
         graph, entity, predicate, value = row.get("graph"), row.get("entity"), row.get("property"), row.get("value")
-        if not all(isinstance(term, NamedNode) for term in (graph, entity, predicate, value)):
+        if not (isinstance(graph, NamedNode) and isinstance(entity, NamedNode) and isinstance(predicate, NamedNode)):
             continue
-        assert isinstance(graph, NamedNode) and isinstance(entity, NamedNode)
-        assert isinstance(predicate, NamedNode) and isinstance(value, NamedNode)
+        if isinstance(value, NamedNode):
+            key = value.value
+        elif predicate.value == _PROVIDER and value is not None:
+            key = provider_key(value)
+        else:
+            continue
         info = by_version.get(graph.value)
         if info is not None:
-            (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, value.value)
+            (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, key)
+
+
+def provider_key(value: Term) -> str:
+    """What tells providers apart: an IRI's text, or the N-Triples of a literal or blank node a provider column
+    should not hold but the overlap rows count as the direct query does."""
+    return value.value if isinstance(value, NamedNode) else str(value)
 
 
 def feeds_cells(store: GraphStore, current: list[GraphInfo], changed: list[GraphInfo]) -> bool:
@@ -154,12 +170,17 @@ def feeds_cells(store: GraphStore, current: list[GraphInfo], changed: list[Graph
 
 
 def any_offer(store: GraphStore, graphs: list[GraphInfo], entities: set[str]) -> bool:
-    """Whether one of `entities` is typed an offer in `graphs` (in chunks: a server takes a query of any size)."""
-    if not graphs:
+    """Whether one of `entities` is typed an offer in `graphs` (in chunks: a server takes a query of any size;
+    past a few chunks, reading every offer once is cheaper)."""
+    if not graphs or not entities:
         return False
+    versions = [info.version for info in graphs]
+    if len(entities) > _CHUNKS_TO_ASK * _CHUNK:
+        offers = store.backend.select(_OFFERS, versions).rows
+        return any(isinstance(term := row.get("entity"), NamedNode) and term.value in entities for row in offers)
     ordered = sorted(entities)
     for start in range(0, len(ordered), _CHUNK):
         rows = [{"entity": NamedNode(entity)} for entity in ordered[start:start + _CHUNK]]
-        if store.backend.ask(bind(_OFFERS_AMONG, rows), [info.version for info in graphs]):
+        if store.backend.ask(bind(_OFFERS_AMONG, rows), versions):
             return True
     return False

@@ -30,6 +30,8 @@ class Parameter:
     kind: str | None = None
     """Entity kind (`actor`, `plan`, `space`, ...) for `entity` parameters."""
     allowed: list[str] = field(default_factory=list)
+    minimum: int | None = None
+    """The smallest value an `integer` parameter takes."""
 
     def allowed_values(self) -> list[str]:
         if self.type == "code" and self.scheme:
@@ -48,6 +50,7 @@ class Parameter:
             "allowed": self.allowed_values(),
             **({"scheme": self.scheme} if self.scheme else {}),
             **({"kind": self.kind} if self.kind else {}),
+            **({"minimum": self.minimum} if self.minimum is not None else {}),
         }
 
     def to_term(self, value: str, base_uri: str, today: dt.date) -> NamedNode | Literal | None:
@@ -71,7 +74,9 @@ class Parameter:
             return Literal(self._date(text, today).isoformat(), datatype=XSD.date)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d{1,9}", text):
-                self._refuse(text, ["ganze Zahl"])
+                self._refuse(text, ["ganze Zahl" if self.minimum is None else f"ganze Zahl ab {self.minimum}"])
+            if self.minimum is not None and int(text) < self.minimum:
+                self._refuse(text, [f"ganze Zahl ab {self.minimum}"])
             return Literal(str(int(text)), datatype=XSD.integer)
         if self.type == "decimal":
             if not re.fullmatch(r"[+-]?\d{1,12}([.,]\d{1,9})?", text):
@@ -143,6 +148,9 @@ def parse_parameter(name: str, spec: dict[str, object], source: str) -> Paramete
         raise ValueError(f"{source}: parameter {name} has unknown type {kind!r}")
     default = spec.get("default")
     allowed = spec.get("allowed") or spec.get("enum") or []
+    minimum = spec.get("minimum")
+    if minimum is not None and (kind != "integer" or not isinstance(minimum, int)):
+        raise ValueError(f"{source}: parameter {name} has a minimum, which only an integer parameter takes")
     return Parameter(
         name=name,
         type=kind,
@@ -152,4 +160,5 @@ def parse_parameter(name: str, spec: dict[str, object], source: str) -> Paramete
         scheme=str(spec["scheme"]) if "scheme" in spec else None,
         kind=str(spec["kind"]) if "kind" in spec else None,
         allowed=[str(a) for a in allowed] if isinstance(allowed, list) else [],
+        minimum=minimum if isinstance(minimum, int) else None,
     )

@@ -28,7 +28,7 @@ from sozialgraph.completeness import (
     kept_candidates,
     row_derivations,
 )
-from sozialgraph.namespaces import PROV, RDF, SG
+from sozialgraph.namespaces import DCT, PROV, RDF, SG
 from sozialgraph.offer_cells import (
     ATTRIBUTES,
     CELL_GRAPHS,
@@ -39,17 +39,22 @@ from sozialgraph.offer_cells import (
     any_offer,
     cell_triples,
     feeds_cells,
+    provider_key,
 )
 from sozialgraph.offer_cells import read_store as read_offers
+from sozialgraph.overlap_rows import OVERLAP_GRAPHS, OVERLAPS_GRAPH
+from sozialgraph.overlap_rows import derivations as overlap_derivations
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import VOCABULARY_GRAPH, Derivation, DerivedContent
 
 CLOSURE_GRAPH = "_derived/space-closure"
 INTERNAL_CLOSURE_GRAPH = CLOSURE_GRAPH + "/internal"
-DERIVED_GRAPHS = frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS | COMPLETENESS_GRAPHS
+DERIVED_GRAPHS = (frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS | OVERLAP_GRAPHS
+                  | COMPLETENESS_GRAPHS)
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
+_IDENTIFIER, _PROVIDER = DCT.identifier.value, SG.provider.value
 
 
 @dataclass
@@ -80,13 +85,13 @@ class _Hierarchy:
 
 def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                        drop: Iterable[str] = ()) -> tuple[list[GraphContent], list[str]]:
-    """`contents` and `drop` plus the derived graphs (closure, offer cells, completeness) as they must read once
-    committed.
+    """`contents` and `drop` plus the derived graphs (closure, offer cells, overlap rows, completeness) as they
+    must read once committed.
 
     Derived graphs among `contents` (a restore) are computed afresh. All derived graphs go to the store as
     `DerivedContent`, which writes one only when it changed and drops one that became empty. The offer cells
-    are only recomputed when the change can alter them: it adds, replaces or drops offers, offer attributes or
-    spaces, or the store has no cells yet.
+    and overlap rows are only recomputed when the change can alter them: it adds, replaces or drops offers,
+    offer attributes (ids included) or spaces, or the store has no cells or overlap table yet.
     """
     own = [content for content in contents if content.name not in DERIVED_GRAPHS]
     dropping = [name for name in drop if name not in DERIVED_GRAPHS]
@@ -108,11 +113,11 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                                    store.graph_iri(content.name).value, entries) or structural
         candidates[content.name] = entries.finish(wanted)
         written_entries[content.name] = entries
-    # The cells are recomputed only when the change can alter them: reading every offer of the store costs
-    # seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
+    # The cells and overlap rows are recomputed only when the change can alter them: reading every offer of the
+    # store costs seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
     data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
-    relevant = (structural or not CELL_GRAPHS & current.keys()
-                or any(content.name in CELL_GRAPHS for content in contents)
+    relevant = (structural or not CELL_GRAPHS & current.keys() or OVERLAPS_GRAPH not in current
+                or any(content.name in CELL_GRAPHS | OVERLAP_GRAPHS for content in contents)
                 or feeds_cells(store, data, [info for info in data if info.name in changed])
                 or any_offer(store, kept, attributed - public_offers.typed - internal_offers.typed))
     everything = _Hierarchy(public.spaces | internal.spaces, public.edges | internal.edges,
@@ -135,8 +140,12 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
         internal_triples = cell_triples(internal_cells - public_cells,
                                         {(field_, group) for _, field_, group in public_cells})
         derived.append(_Derived(CELLS_GRAPH, _fixed(public_triples), "sg:offerCell", sources, False))
-        derived.append(_Derived(INTERNAL_CELLS_GRAPH, _fixed(internal_triples), "sg:offerCell",
-                                sources | everything.graphs | internal_offers.graphs, True))
+        planners_sources = sources | everything.graphs | internal_offers.graphs
+        derived.append(_Derived(INTERNAL_CELLS_GRAPH, _fixed(internal_triples), "sg:offerCell", planners_sources,
+                                True))
+        derived += [_Derived(name, derive, "sg:overlapSpace", planners_sources if internal else sources, internal)
+                    for name, internal, derive in overlap_derivations(public_offers, internal_offers,
+                                                                      public_pairs, every_pair)]
     derived += [_Derived(name, derive, "sg:completenessCandidate", graph_names, internal)
                 for name, internal, derive in row_derivations(candidates, written_entries)]
     given = {content.name: content for content in contents}
@@ -218,6 +227,13 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, att
             if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
                 offers.add(graph, subject.value, predicate, value.value)
                 attributed.add(subject.value)
+            elif predicate == _PROVIDER and isinstance(subject, NamedNode):
+                offers.add(graph, subject.value, predicate, provider_key(value))
+                attributed.add(subject.value)
+        elif predicate == _IDENTIFIER:  # an offer's id shows in the overlap rows
+            subject = triple.subject
+            if isinstance(subject, NamedNode):
+                attributed.add(subject.value)
     return structural
 
 
@@ -232,16 +248,17 @@ def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:
 
 
 def ensure_derived(store: GraphStore) -> bool:
-    """Derive what a store loaded by an older version does not keep yet (offer cells, completeness). Returns
-    whether it did.
+    """Derive what a store loaded by an older version does not keep yet (offer cells, overlap rows,
+    completeness). Returns whether it did.
 
-    The gap queries read the cells and `incomplete-entities` the completeness rows: without them every space
-    would show as a gap, and no entry as incomplete, until the next load. Every store this version writes keeps
-    the completeness candidates (an empty one when there are none) and the cells it needs, so the absence of the
-    candidates tells an older store, and a store without offers is not read again on every open.
+    The gap queries read the cells, `overlaps` its rows and `incomplete-entities` the completeness rows: without
+    them every space would show as a gap, and no overlap and no entry as incomplete, until the next load. Every
+    store this version writes keeps the completeness candidates (an empty one when there are none) and the
+    overlap table (its marker when there are no rows), so their absence tells an older store, and a store
+    without offers is not read again on every open.
     """
     names = {info.name for info in store.graphs()}
-    if CANDIDATES_GRAPH in names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
+    if {CANDIDATES_GRAPH, OVERLAPS_GRAPH} <= names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
         return False
     written, dropped = with_space_closure(store, [])
     store.replace(written, drop=dropped)

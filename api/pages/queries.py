@@ -50,8 +50,8 @@ def fields(query: SavedQuery, values: dict[str, str]) -> list[Field]:
                         else code.notation) for code in code_list(param.scheme).codes.values()]
         elif param.type == "enum":
             options = [(value, value) for value in param.allowed]
-        result.append(Field(param, values.get(param.name, param.default or ""), options,
-                            HINTS.get(param.type, param.type)))
+        hint = HINTS.get(param.type, param.type) if param.minimum is None else f"ganze Zahl ab {param.minimum}"
+        result.append(Field(param, values.get(param.name, param.default or ""), options, hint))
     return result
 
 

@@ -1,0 +1,175 @@
+"""The overlap rows each load derives answer `overlaps` exactly as joining every offer at query time did
+(tests/queries/direct), on both access levels, through loads, partial reloads, drops and old stores."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Triple
+
+from loaders import load_sources, source_for
+from sozialgraph.catalog import Catalog
+from sozialgraph.config import DEFAULT_BASE_URI, Settings
+from sozialgraph.namespaces import DCT, SG
+from sozialgraph.overlap_rows import INTERNAL_OVERLAPS_GRAPH, OVERLAP_GRAPHS, OVERLAPS_GRAPH
+from sozialgraph.params import QueryParameterError
+from sozialgraph.space_closure import drop_sources, with_space_closure
+from sozialgraph.store import GraphContent, GraphStore, open_store
+from tests.conftest import assert_cli_derives_once
+from tests.planted import planted_graphs
+
+SAVED = Catalog()
+DIRECT = Catalog(Path(__file__).parent / "queries" / "direct")
+NAME = "overlaps"
+PARAMETERS: list[dict[str, str]] = [
+    {},
+    {"min_providers": "1"},
+    {"level": "stadtteil", "min_offers": "3", "min_providers": "1"},
+    {"level": "kommune", "min_providers": "1"},
+    {"level": "kommune", "municipality": "erfurt"},
+    {"level": "stadtteil", "field_of_action": "HF4", "min_providers": "1"},
+]
+
+
+def rows(catalog: Catalog, store: GraphStore, internal: bool, values: dict[str, str]) -> list[dict[str, Any]]:
+    found = catalog.run(store, NAME, values, include_internal=internal).rows
+    # GROUP_CONCAT gives the ids in any order; the rows keep them sorted.
+    for row in found:
+        row["offer_ids"] = ";".join(sorted(str(row["offer_ids"]).split(";")))
+    return sorted(found, key=lambda row: [str(value) for value in row.values()])
+
+
+def assert_same_as_direct(store: GraphStore, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Both levels agree with the direct query; returns the planners' rows."""
+    for internal in (False, True):
+        saved = rows(SAVED, store, internal, values or {})
+        assert saved == rows(DIRECT, store, internal, values or {}), f"internal={internal}"
+    return rows(SAVED, store, True, values or {})
+
+
+def write(store: GraphStore, contents: list[GraphContent]) -> None:
+    written, dropped = with_space_closure(store, contents)
+    store.replace(written, drop=dropped)
+
+
+def load(store: GraphStore, paths: list[Path]) -> None:
+    load_sources(store, [source_for(path) for path in paths])
+
+
+def offer(identifier: str) -> NamedNode:
+    return NamedNode(f"{DEFAULT_BASE_URI}offer/{identifier}")
+
+
+@pytest.mark.parametrize("values", PARAMETERS, ids=lambda values: ",".join(f"{k}={v}" for k, v in values.items()))
+def test_the_example_data_gives_the_direct_answer(erfurt_store: GraphStore, values: dict[str, str]) -> None:
+    assert_same_as_direct(erfurt_store, values)
+
+
+def test_the_example_data_has_overlaps(erfurt_store: GraphStore) -> None:
+    assert assert_same_as_direct(erfurt_store, {"level": "kommune", "min_providers": "1"})
+
+
+@pytest.mark.parametrize("seed", [11, 5, 23])
+def test_offers_split_over_sources_and_internal_graphs(memory_store: GraphStore, seed: int) -> None:
+    """A quarter of the offers, and some providers of the others, are internal; the planted graphs also split
+    an offer's facts over two sources and leave some out."""
+    graphs = planted_graphs(seed=seed, size=160, error_rate=0.1)
+    every = graphs["planted-a"] + graphs["planted-b"]
+    hidden = {triple for triple in every if _hidden(triple)}
+    public = [triple for triple in every if triple not in hidden]
+    write(memory_store, [GraphContent("a", public), GraphContent("b", sorted(hidden, key=str), internal=True)])
+    levels = [{"level": level, "min_providers": "1"} for level in ("sozialraum", "stadtteil", "kommune")]
+    for values in levels:
+        assert_same_as_direct(memory_store, values)
+    assert [rows(SAVED, memory_store, False, values) != rows(SAVED, memory_store, True, values) for values in levels]
+    assert INTERNAL_OVERLAPS_GRAPH in {info.name for info in memory_store.graphs()}
+    # A reload of one source: the other's offers now come from the store.
+    write(memory_store, [GraphContent("a", public[::2])])
+    for values in levels:
+        assert_same_as_direct(memory_store, values)
+    assert drop_sources(memory_store, ["b"]) == ["b"]
+    for values in levels:
+        assert_same_as_direct(memory_store, values)
+    assert INTERNAL_OVERLAPS_GRAPH not in {info.name for info in memory_store.graphs()}
+
+
+def _hidden(triple: Triple) -> bool:
+    subject = triple.subject.value
+    if "/offer/" not in subject:
+        return False
+    return subject.endswith(("0", "3")) or (triple.predicate == SG.provider and subject.endswith("5"))
+
+
+def test_an_id_from_another_file_shows_until_that_file_goes(memory_store: GraphStore, towns_copy: Path,
+                                                            tmp_path: Path) -> None:
+    load(memory_store, sorted(towns_copy.iterdir()))
+    values = {"level": "kommune", "min_providers": "1"}
+    before = assert_same_as_direct(memory_store, values)
+    assert any("o1" in row["offer_ids"].split(";") for row in before)
+    extra = tmp_path / "extra" / "ids.nt"
+    extra.parent.mkdir()
+    extra.write_text(f'{offer("o1")} <{DCT.identifier.value}> "o1-alt" .\n', encoding="utf-8")
+    load(memory_store, [extra])
+    assert any("o1-alt" in row["offer_ids"].split(";") for row in assert_same_as_direct(memory_store, values))
+    drop_sources(memory_store, [source_for(extra).name])
+    assert assert_same_as_direct(memory_store, values) == before
+
+
+def test_an_internal_provider_changes_the_rows_for_planners_only(memory_store: GraphStore, towns_copy: Path) -> None:
+    load(memory_store, sorted(towns_copy.iterdir()))
+    values = {"level": "kommune", "min_providers": "1"}
+    before = assert_same_as_direct(memory_store, values)
+    provider = Triple(offer("o1"), SG.provider, NamedNode(f"{DEFAULT_BASE_URI}actor/intern-traeger"))
+    hidden = Triple(offer("o-intern"), DCT.identifier, Literal("o-intern"))
+    write(memory_store, [GraphContent("intern.ttl", [provider, hidden], internal=True)])
+    planners = assert_same_as_direct(memory_store, values)
+    assert rows(SAVED, memory_store, False, values) == before
+    assert planners != before
+    assert {OVERLAPS_GRAPH, INTERNAL_OVERLAPS_GRAPH} <= {info.name for info in memory_store.graphs()}
+
+
+def test_one_offer_is_no_overlap(erfurt_store: GraphStore) -> None:
+    with pytest.raises(QueryParameterError, match="ganze Zahl ab 2"):
+        SAVED.run(erfurt_store, NAME, {"min_offers": "1"})
+
+
+def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
+    load(store, sorted(towns_copy.iterdir()))
+    values = {"level": "kommune", "min_providers": "1"}
+    expected = assert_same_as_direct(store, values)
+    store.replace([], drop=sorted(OVERLAP_GRAPHS))  # what an older version left behind
+    assert rows(SAVED, store, True, values) == []
+    store.close()
+    assert_cli_derives_once(path, "Parallelstrukturen")
+    reopened = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
+    assert assert_same_as_direct(reopened, values) == expected != []
+    reopened.close()
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.FixtureRequest, towns_copy: Path,
+                                                           tmp_path: Path, kind: str) -> None:
+    """A reload of one file reads the kept graphs' offers and ids from the server."""
+    base = f"https://overlaps.sozialgraph.example/{uuid.uuid4().hex}/"
+    server = request.getfixturevalue(f"{kind}_server")
+    stores = [open_store(server.settings(base_uri=base)), open_store(Settings(base_uri=base), in_memory=True)]
+    extra = tmp_path / "extra" / "ids.nt"
+    extra.parent.mkdir()
+    extra.write_text(f'<{base}offer/o2> <{DCT.identifier.value}> "o2-alt" .\n', encoding="utf-8")
+    for store in stores:
+        load(store, sorted(towns_copy.iterdir()))
+        load(store, [extra])
+    remote, embedded = stores
+    values = {"level": "kommune", "min_providers": "1"}
+    for internal in (False, True):
+        found = rows(SAVED, remote, internal, values)
+        assert found == rows(SAVED, embedded, internal, values) == rows(DIRECT, embedded, internal, values) != []
+        assert any("o2-alt" in row["offer_ids"].split(";") for row in found)
+    for store in stores:
+        store.close()
