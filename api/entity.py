@@ -8,9 +8,8 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from api.prepared import PreparedQuery
-from sozialgraph.completeness import COMPLETENESS_GRAPHS
 from sozialgraph.namespaces import DCT, RDF, RDFS
-from sozialgraph.overlap_rows import OVERLAP_GRAPHS
+from sozialgraph.space_closure import ROW_GRAPHS
 from sozialgraph.store import GraphInfo, GraphStore, Term
 
 _FACTS = PreparedQuery.load("entity-facts.rq")
@@ -130,9 +129,7 @@ def describe(store: GraphStore, iri: str, include_internal: bool) -> Entity | No
         fact.values.append(item)
     links = []
     link_seen: set[tuple[str, str]] = set()
-    # The completeness and overlap rows name the spaces they count in; they are answers about the inventory, not
-    # links.
-    answers = {version for version, info in versions.items() if info.name in COMPLETENESS_GRAPHS | OVERLAP_GRAPHS}
+    answers = {version for version, info in versions.items() if info.name in ROW_GRAPHS}
     for row in store.select(_LINKS.bind([{"_entity": node}]), include_internal=include_internal).rows:
         subject, prop, graph = row["subject"], row["property"], row.get("graph")
         if not isinstance(subject, NamedNode) or not isinstance(prop, NamedNode):

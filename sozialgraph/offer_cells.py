@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,22 +42,28 @@ _OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(enc
 _OFFERS = (Path(__file__).parent / "rq" / "offers.rq").read_text(encoding="utf-8")
 _CHUNK = 1000
 _CHUNKS_TO_ASK = 5
+_NONE: frozenset[str] = frozenset()
 _TYPE, _OFFER = RDF.type.value, SG.Offer.value
 _FIELD, _GROUP, _IN = SG.fieldOfAction.value, SG.targetGroup.value, SG.socialSpace.value
-_PROVIDER = SG.provider.value
-ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN, _PROVIDER))
-"""An offer's attributes the cells and the overlap rows (`overlap_rows.py`) are made of."""
+_PROVIDER, _DEPARTMENT = SG.provider.value, SG.responsibleDepartment.value
+ATTRIBUTES = frozenset((_FIELD, _GROUP, _IN, _PROVIDER, _DEPARTMENT))
+"""The attributes the cells, the overlap rows (`overlap_rows.py`) and the supply rows (`supply_rows.py`) are made
+of: an offer's, and a plan's (any entity with a responsible department)."""
 
 
 @dataclass
 class Offers:
-    """Offers and their fields, groups and spaces as one visibility sees them, and the graphs they came from."""
+    """Offers and their fields, groups, spaces and providers, and plans and their departments, as one
+    visibility sees them, and the graphs they came from. Fields and spaces are kept for every entity."""
 
     typed: set[str] = field(default_factory=set)
     fields: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     groups: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     spaces: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     providers: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    departments: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    placed_otherwise: set[str] = field(default_factory=set)
+    """Entities with a space that is no IRI: the supply query takes them for plans with a space."""
     graphs: set[str] = field(default_factory=set)
 
     def add(self, graph: str, subject: str, predicate: str, value: str) -> None:
@@ -73,13 +79,20 @@ class Offers:
             self.spaces[subject].add(value)
         elif predicate == _PROVIDER:
             self.providers[subject].add(value)
+        elif predicate == _DEPARTMENT:
+            self.departments[subject].add(value)
         else:
             return
         self.graphs.add(graph)
 
     def touched(self) -> set[str]:
         """Every entity this visibility says something about."""
-        return self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys() | self.providers.keys()
+        return (self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys() | self.providers.keys()
+                | self.departments.keys())
+
+    def feeds_network(self) -> bool:
+        """Whether these offers or plans name a provider or a responsible department."""
+        return bool(self.providers or self.departments)
 
     def cells(self, within: Iterable[tuple[str, str]], only: set[str] | None = None,
               adding: Offers | None = None) -> set[tuple[str, str, str]]:
@@ -144,15 +157,22 @@ def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, interna
         graph, entity, predicate, value = row.get("graph"), row.get("entity"), row.get("property"), row.get("value")
         if not (isinstance(graph, NamedNode) and isinstance(entity, NamedNode) and isinstance(predicate, NamedNode)):
             continue
-        if isinstance(value, NamedNode):
-            key = value.value
-        elif predicate.value == _PROVIDER and value is not None:
-            key = provider_key(value)
-        else:
-            continue
         info = by_version.get(graph.value)
-        if info is not None:
-            (internal if info.internal else public).add(info.iri.value, entity.value, predicate.value, key)
+        if info is None or value is None:
+            continue
+        target = internal if info.internal else public
+        if isinstance(value, NamedNode):
+            target.add(info.iri.value, entity.value, predicate.value, value.value)
+        elif predicate.value == _PROVIDER:
+            target.add(info.iri.value, entity.value, predicate.value, provider_key(value))
+        elif predicate.value == _IN:
+            target.placed_otherwise.add(entity.value)
+
+
+def either(first: Mapping[str, set[str]], second: Mapping[str, set[str]], entity: str) -> set[str] | frozenset[str]:
+    """An entity's values in two visibilities."""
+    one, other = first.get(entity, _NONE), second.get(entity, _NONE)
+    return one | other if other else one
 
 
 def provider_key(value: Term) -> str:

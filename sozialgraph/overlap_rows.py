@@ -26,7 +26,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from sozialgraph.namespaces import SG, XSD
-from sozialgraph.offer_cells import Offers
+from sozialgraph.offer_cells import Offers, either
 from sozialgraph.store import GraphStore
 from sozialgraph.store.graphs import Derivation, Visible
 from sozialgraph.view_rows import Key, Values, ViewRows
@@ -39,7 +39,6 @@ MINIMUM_OFFERS = 2
 triples than the offers themselves."""
 TABLE = NamedNode("urn:sozialgraph:overlaps")
 _IDENTIFIERS = (Path(__file__).parent / "rq" / "offer-identifiers.rq").read_text(encoding="utf-8")
-_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,9 +73,9 @@ def rows(offers: Offers, within: Iterable[tuple[str, str]], identifiers: Mapping
     for offer in offers.typed | extra.typed:
         if offer not in identifiers:
             continue
-        fields = _both(offers.fields, extra.fields, offer)
-        groups = _both(offers.groups, extra.groups, offer)
-        spaces = {space for inside in _both(offers.spaces, extra.spaces, offer) for space in above.get(inside, ())}
+        fields = either(offers.fields, extra.fields, offer)
+        groups = either(offers.groups, extra.groups, offer)
+        spaces = {space for inside in either(offers.spaces, extra.spaces, offer) for space in above.get(inside, ())}
         for space in spaces:
             for field_ in fields:
                 for group in groups:
@@ -88,15 +87,11 @@ def rows(offers: Offers, within: Iterable[tuple[str, str]], identifiers: Mapping
         providers: set[str] = set()
         ids: set[str] = set()
         for offer in among:
-            providers |= _both(offers.providers, extra.providers, offer)
+            providers |= either(offers.providers, extra.providers, offer)
             ids |= identifiers[offer]
         found[key] = Row(len(among), len(providers), ";".join(sorted(ids)))
     return found
 
-
-def _both(first: Mapping[str, set[str]], second: Mapping[str, set[str]], offer: str) -> set[str] | frozenset[str]:
-    one, other = first.get(offer, _NONE), second.get(offer, _NONE)
-    return one | other if other else one
 
 
 def row_values(key: Key, row: Row) -> Values:

@@ -46,15 +46,19 @@ from sozialgraph.overlap_rows import OVERLAP_GRAPHS, OVERLAPS_GRAPH
 from sozialgraph.overlap_rows import derivations as overlap_derivations
 from sozialgraph.store import GraphContent, GraphInfo, GraphStore
 from sozialgraph.store.graphs import VOCABULARY_GRAPH, Derivation, DerivedContent
+from sozialgraph.supply_rows import SUPPLY_GRAPH, SUPPLY_GRAPHS
+from sozialgraph.supply_rows import derivations as supply_derivations
 
 CLOSURE_GRAPH = "_derived/space-closure"
 INTERNAL_CLOSURE_GRAPH = CLOSURE_GRAPH + "/internal"
 DERIVED_GRAPHS = (frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAPHS | OVERLAP_GRAPHS
-                  | COMPLETENESS_GRAPHS)
+                  | SUPPLY_GRAPHS | COMPLETENESS_GRAPHS)
+ROW_GRAPHS = OVERLAP_GRAPHS | SUPPLY_GRAPHS | COMPLETENESS_GRAPHS
+"""Derived answers of saved queries: they name the entities they count, but are no links between them."""
 LOADER = "sozialgraph.space_closure"
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
-_IDENTIFIER, _PROVIDER = DCT.identifier.value, SG.provider.value
+_IDENTIFIER, _PROVIDER, _IN = DCT.identifier.value, SG.provider.value, SG.socialSpace.value
 
 
 @dataclass
@@ -116,8 +120,9 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
     # The cells and overlap rows are recomputed only when the change can alter them: reading every offer of the
     # store costs seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
     data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
-    relevant = (structural or not CELL_GRAPHS & current.keys() or OVERLAPS_GRAPH not in current
-                or any(content.name in CELL_GRAPHS | OVERLAP_GRAPHS for content in contents)
+    relevant = (structural or public_offers.feeds_network() or internal_offers.feeds_network()
+                or not CELL_GRAPHS & current.keys() or not {OVERLAPS_GRAPH, SUPPLY_GRAPH} <= current.keys()
+                or any(content.name in CELL_GRAPHS | OVERLAP_GRAPHS | SUPPLY_GRAPHS for content in contents)
                 or feeds_cells(store, data, [info for info in data if info.name in changed])
                 or any_offer(store, kept, attributed - public_offers.typed - internal_offers.typed))
     everything = _Hierarchy(public.spaces | internal.spaces, public.edges | internal.edges,
@@ -143,9 +148,10 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
         planners_sources = sources | everything.graphs | internal_offers.graphs
         derived.append(_Derived(INTERNAL_CELLS_GRAPH, _fixed(internal_triples), "sg:offerCell", planners_sources,
                                 True))
-        derived += [_Derived(name, derive, "sg:overlapSpace", planners_sources if internal else sources, internal)
-                    for name, internal, derive in overlap_derivations(public_offers, internal_offers,
-                                                                      public_pairs, every_pair)]
+        rows = [*overlap_derivations(public_offers, internal_offers, public_pairs, every_pair),
+                *supply_derivations(public_offers, internal_offers, public_pairs, every_pair)]
+        derived += [_Derived(name, derive, "sg:offerCell", planners_sources if internal else sources, internal)
+                    for name, internal, derive in rows]
     derived += [_Derived(name, derive, "sg:completenessCandidate", graph_names, internal)
                 for name, internal, derive in row_derivations(candidates, written_entries)]
     given = {content.name: content for content in contents}
@@ -230,6 +236,9 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, att
             elif predicate == _PROVIDER and isinstance(subject, NamedNode):
                 offers.add(graph, subject.value, predicate, provider_key(value))
                 attributed.add(subject.value)
+            elif predicate == _IN and isinstance(subject, NamedNode):
+                offers.placed_otherwise.add(subject.value)
+                attributed.add(subject.value)
         elif predicate == _IDENTIFIER:  # an offer's id shows in the overlap rows
             subject = triple.subject
             if isinstance(subject, NamedNode):
@@ -258,7 +267,7 @@ def ensure_derived(store: GraphStore) -> bool:
     without offers is not read again on every open.
     """
     names = {info.name for info in store.graphs()}
-    if {CANDIDATES_GRAPH, OVERLAPS_GRAPH} <= names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
+    if {CANDIDATES_GRAPH, OVERLAPS_GRAPH, SUPPLY_GRAPH} <= names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:
         return False
     written, dropped = with_space_closure(store, [])
     store.replace(written, drop=dropped)

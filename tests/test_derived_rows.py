@@ -1,5 +1,5 @@
-"""The overlap rows each load derives answer `overlaps` exactly as joining every offer at query time did
-(tests/queries/direct), on both access levels, through loads, partial reloads, drops and old stores."""
+"""The rows each load derives answer `overlaps` and `network-supply` exactly as joining every offer at query time
+did (tests/queries/direct), on both access levels, through loads, partial reloads, drops and old stores."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from sozialgraph.overlap_rows import INTERNAL_OVERLAPS_GRAPH, OVERLAP_GRAPHS, OV
 from sozialgraph.params import QueryParameterError
 from sozialgraph.space_closure import drop_sources, with_space_closure
 from sozialgraph.store import GraphContent, GraphStore, open_store
+from sozialgraph.supply_rows import INTERNAL_SUPPLY_GRAPH, SUPPLY_GRAPHS
 from tests.conftest import assert_cli_derives_once
 from tests.planted import planted_graphs
 
 SAVED = Catalog()
 DIRECT = Catalog(Path(__file__).parent / "queries" / "direct")
-NAME = "overlaps"
-PARAMETERS: list[dict[str, str]] = [
+OVERLAPS = [
     {},
     {"min_providers": "1"},
     {"level": "stadtteil", "min_offers": "3", "min_providers": "1"},
@@ -32,22 +32,34 @@ PARAMETERS: list[dict[str, str]] = [
     {"level": "kommune", "municipality": "erfurt"},
     {"level": "stadtteil", "field_of_action": "HF4", "min_providers": "1"},
 ]
+SUPPLY = "network-supply"
+EXAMPLES = [("overlaps", values) for values in OVERLAPS] + [(SUPPLY, {})]
+TOWNS = [("overlaps", {"level": "kommune", "min_providers": "1"}), (SUPPLY, {})]
+"""Queries whose answers are not empty on the two towns (fixtures/towns)."""
 
 
-def rows(catalog: Catalog, store: GraphStore, internal: bool, values: dict[str, str]) -> list[dict[str, Any]]:
-    found = catalog.run(store, NAME, values, include_internal=internal).rows
+def rows(catalog: Catalog, store: GraphStore, internal: bool, values: dict[str, str],
+         name: str = "overlaps") -> list[dict[str, Any]]:
+    found = catalog.run(store, name, values, include_internal=internal).rows
     # GROUP_CONCAT gives the ids in any order; the rows keep them sorted.
     for row in found:
-        row["offer_ids"] = ";".join(sorted(str(row["offer_ids"]).split(";")))
+        for column in ("offer_ids", "field_of_action_ids"):
+            if column in row:
+                row[column] = ";".join(sorted(str(row[column]).split(";")))
     return sorted(found, key=lambda row: [str(value) for value in row.values()])
 
 
-def assert_same_as_direct(store: GraphStore, values: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def assert_same_as_direct(store: GraphStore, values: dict[str, str] | None = None,
+                          name: str = "overlaps") -> list[dict[str, Any]]:
     """Both levels agree with the direct query; returns the planners' rows."""
     for internal in (False, True):
-        saved = rows(SAVED, store, internal, values or {})
-        assert saved == rows(DIRECT, store, internal, values or {}), f"internal={internal}"
-    return rows(SAVED, store, True, values or {})
+        saved = rows(SAVED, store, internal, values or {}, name)
+        assert saved == rows(DIRECT, store, internal, values or {}, name), f"{name}, internal={internal}"
+    return rows(SAVED, store, True, values or {}, name)
+
+
+def assert_all_same_as_direct(store: GraphStore, cases: list[tuple[str, dict[str, str]]]) -> list[list[Any]]:
+    return [assert_same_as_direct(store, values, name) for name, values in cases]
 
 
 def write(store: GraphStore, contents: list[GraphContent]) -> None:
@@ -63,42 +75,42 @@ def offer(identifier: str) -> NamedNode:
     return NamedNode(f"{DEFAULT_BASE_URI}offer/{identifier}")
 
 
-@pytest.mark.parametrize("values", PARAMETERS, ids=lambda values: ",".join(f"{k}={v}" for k, v in values.items()))
-def test_the_example_data_gives_the_direct_answer(erfurt_store: GraphStore, values: dict[str, str]) -> None:
-    assert_same_as_direct(erfurt_store, values)
+@pytest.mark.parametrize(("name", "values"), EXAMPLES,
+                         ids=[name + "".join(f",{k}={v}" for k, v in values.items()) for name, values in EXAMPLES])
+def test_the_example_data_gives_the_direct_answer(erfurt_store: GraphStore, name: str, values: dict[str, str]) -> None:
+    assert_same_as_direct(erfurt_store, values, name)
 
 
-def test_the_example_data_has_overlaps(erfurt_store: GraphStore) -> None:
-    assert assert_same_as_direct(erfurt_store, {"level": "kommune", "min_providers": "1"})
+def test_the_example_data_has_overlaps_and_supply(erfurt_store: GraphStore) -> None:
+    assert all(assert_all_same_as_direct(erfurt_store, TOWNS))
 
 
 @pytest.mark.parametrize("seed", [11, 5, 23])
 def test_offers_split_over_sources_and_internal_graphs(memory_store: GraphStore, seed: int) -> None:
-    """A quarter of the offers, and some providers of the others, are internal; the planted graphs also split
-    an offer's facts over two sources and leave some out."""
+    """A quarter of the offers and plans, and some providers of the others, are internal; the planted graphs also
+    split an entity's facts over two sources and leave some out."""
     graphs = planted_graphs(seed=seed, size=160, error_rate=0.1)
     every = graphs["planted-a"] + graphs["planted-b"]
     hidden = {triple for triple in every if _hidden(triple)}
     public = [triple for triple in every if triple not in hidden]
     write(memory_store, [GraphContent("a", public), GraphContent("b", sorted(hidden, key=str), internal=True)])
-    levels = [{"level": level, "min_providers": "1"} for level in ("sozialraum", "stadtteil", "kommune")]
-    for values in levels:
-        assert_same_as_direct(memory_store, values)
-    assert [rows(SAVED, memory_store, False, values) != rows(SAVED, memory_store, True, values) for values in levels]
-    assert INTERNAL_OVERLAPS_GRAPH in {info.name for info in memory_store.graphs()}
-    # A reload of one source: the other's offers now come from the store.
+    cases = [("overlaps", {"level": level, "min_providers": "1"}) for level in ("sozialraum", "stadtteil", "kommune")]
+    cases.append((SUPPLY, {}))
+    assert any(assert_all_same_as_direct(memory_store, cases))
+    assert [name for name, values in cases
+            if rows(SAVED, memory_store, False, values, name) != rows(SAVED, memory_store, True, values, name)]
+    assert {INTERNAL_OVERLAPS_GRAPH, INTERNAL_SUPPLY_GRAPH} <= {info.name for info in memory_store.graphs()}
+    # A reload of one source: the other's offers and plans now come from the store.
     write(memory_store, [GraphContent("a", public[::2])])
-    for values in levels:
-        assert_same_as_direct(memory_store, values)
+    assert_all_same_as_direct(memory_store, cases)
     assert drop_sources(memory_store, ["b"]) == ["b"]
-    for values in levels:
-        assert_same_as_direct(memory_store, values)
-    assert INTERNAL_OVERLAPS_GRAPH not in {info.name for info in memory_store.graphs()}
+    assert_all_same_as_direct(memory_store, cases)
+    assert not {INTERNAL_OVERLAPS_GRAPH, INTERNAL_SUPPLY_GRAPH} & {info.name for info in memory_store.graphs()}
 
 
 def _hidden(triple: Triple) -> bool:
     subject = triple.subject.value
-    if "/offer/" not in subject:
+    if "/offer/" not in subject and "/plan/" not in subject:
         return False
     return subject.endswith(("0", "3")) or (triple.predicate == SG.provider and subject.endswith("5"))
 
@@ -120,34 +132,35 @@ def test_an_id_from_another_file_shows_until_that_file_goes(memory_store: GraphS
 
 def test_an_internal_provider_changes_the_rows_for_planners_only(memory_store: GraphStore, towns_copy: Path) -> None:
     load(memory_store, sorted(towns_copy.iterdir()))
-    values = {"level": "kommune", "min_providers": "1"}
-    before = assert_same_as_direct(memory_store, values)
-    provider = Triple(offer("o1"), SG.provider, NamedNode(f"{DEFAULT_BASE_URI}actor/intern-traeger"))
-    hidden = Triple(offer("o-intern"), DCT.identifier, Literal("o-intern"))
-    write(memory_store, [GraphContent("intern.ttl", [provider, hidden], internal=True)])
-    planners = assert_same_as_direct(memory_store, values)
-    assert rows(SAVED, memory_store, False, values) == before
-    assert planners != before
-    assert {OVERLAPS_GRAPH, INTERNAL_OVERLAPS_GRAPH} <= {info.name for info in memory_store.graphs()}
+    before = assert_all_same_as_direct(memory_store, TOWNS)
+    provider = NamedNode(f"{DEFAULT_BASE_URI}actor/intern-traeger")
+    internal = [Triple(offer("o1"), SG.provider, provider), Triple(provider, DCT.identifier, Literal("intern-traeger")),
+                Triple(offer("o-intern"), DCT.identifier, Literal("o-intern"))]
+    write(memory_store, [GraphContent("intern.ttl", internal, internal=True)])
+    planners = assert_all_same_as_direct(memory_store, TOWNS)
+    assert [rows(SAVED, memory_store, False, values, name) for name, values in TOWNS] == before
+    assert all(now != then for now, then in zip(planners, before, strict=True))
+    names = {info.name for info in memory_store.graphs()}
+    assert {OVERLAPS_GRAPH, INTERNAL_OVERLAPS_GRAPH, INTERNAL_SUPPLY_GRAPH} <= names
 
 
 def test_one_offer_is_no_overlap(erfurt_store: GraphStore) -> None:
     with pytest.raises(QueryParameterError, match="ganze Zahl ab 2"):
-        SAVED.run(erfurt_store, NAME, {"min_offers": "1"})
+        SAVED.run(erfurt_store, "overlaps", {"min_offers": "1"})
 
 
 def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
     load(store, sorted(towns_copy.iterdir()))
-    values = {"level": "kommune", "min_providers": "1"}
-    expected = assert_same_as_direct(store, values)
-    store.replace([], drop=sorted(OVERLAP_GRAPHS))  # what an older version left behind
-    assert rows(SAVED, store, True, values) == []
+    expected = assert_all_same_as_direct(store, TOWNS)
+    store.replace([], drop=sorted(OVERLAP_GRAPHS | SUPPLY_GRAPHS))  # what an older version left behind
+    assert [rows(SAVED, store, True, values, name) for name, values in TOWNS] == [[], []]
     store.close()
     assert_cli_derives_once(path, "Parallelstrukturen")
     reopened = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
-    assert assert_same_as_direct(reopened, values) == expected != []
+    assert assert_all_same_as_direct(reopened, TOWNS) == expected
+    assert all(expected)
     reopened.close()
 
 
@@ -166,10 +179,11 @@ def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.Fixtu
         load(store, sorted(towns_copy.iterdir()))
         load(store, [extra])
     remote, embedded = stores
-    values = {"level": "kommune", "min_providers": "1"}
     for internal in (False, True):
-        found = rows(SAVED, remote, internal, values)
-        assert found == rows(SAVED, embedded, internal, values) == rows(DIRECT, embedded, internal, values) != []
-        assert any("o2-alt" in row["offer_ids"].split(";") for row in found)
+        for name, values in TOWNS:
+            found = rows(SAVED, remote, internal, values, name)
+            assert found == rows(SAVED, embedded, internal, values, name) == rows(DIRECT, embedded, internal, values,
+                                                                                  name) != []
+        assert any("o2-alt" in row["offer_ids"].split(";") for row in rows(SAVED, remote, internal, TOWNS[0][1]))
     for store in stores:
         store.close()
