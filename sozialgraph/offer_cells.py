@@ -88,7 +88,7 @@ class Offers:
     def touched(self) -> set[str]:
         """Every entity this visibility says something about."""
         return (self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys() | self.providers.keys()
-                | self.departments.keys())
+                | self.departments.keys() | self.placed_otherwise)
 
     def feeds_network(self) -> bool:
         """Whether these offers or plans name a provider or a responsible department."""

@@ -20,16 +20,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from sozialgraph.namespaces import SG, XSD
+from sozialgraph.namespaces import SG
 from sozialgraph.offer_cells import Offers, either
+from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphStore
 from sozialgraph.store.graphs import Derivation, Visible
-from sozialgraph.view_rows import Key, Values, ViewRows
+from sozialgraph.view_rows import Key, Values, ViewRows, integer, node, versions
 
 OVERLAPS_GRAPH = "_derived/overlaps"
 INTERNAL_OVERLAPS_GRAPH = OVERLAPS_GRAPH + "/internal"
@@ -38,40 +39,72 @@ MINIMUM_OFFERS = 2
 """Rows exist from this many offers on: one offer is no overlap, and rows for every single offer would add more
 triples than the offers themselves."""
 TABLE = NamedNode("urn:sozialgraph:overlaps")
-_IDENTIFIERS = (Path(__file__).parent / "rq" / "offer-identifiers.rq").read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Row:
-    offers: int
-    providers: int
-    ids: str
+_RQ = Path(__file__).parent / "rq"
+_IDENTIFIERS = (_RQ / "offer-identifiers.rq").read_text(encoding="utf-8")
+_ALL_IDENTIFIERS = (_RQ / "identifiers.rq").read_text(encoding="utf-8")
+_IDENTIFIERS_AMONG = (_RQ / "identifiers-among.rq").read_text(encoding="utf-8")
+_CHUNK = 1000
+Cell = tuple[str, str, str]
+"""(space, field of action, target group)."""
 
 
 def derivations(public: Offers, internal: Offers, public_pairs: set[tuple[str, str]],
                 every_pair: set[tuple[str, str]]) -> list[tuple[str, bool, Derivation]]:
     """(graph name, internal, derivation) of the public rows and the planners' rows that differ from them."""
-
-    def compute(store: GraphStore, visible: Visible, planners: bool) -> dict[Key, Values]:
-        identifiers = _identifiers(store, visible)
-        found = (rows(public, every_pair, identifiers, adding=internal) if planners
-                 else rows(public, public_pairs, identifiers))
-        return {key: row_values(key, row) for key, row in found.items()}
-
-    return ViewRows(TABLE, SG.OverlapTable, compute).derivations(OVERLAPS_GRAPH, INTERNAL_OVERLAPS_GRAPH)
+    overlaps = _Overlaps(public, internal, public_pairs, every_pair)
+    return ViewRows(TABLE, SG.OverlapTable, overlaps.compute).derivations(OVERLAPS_GRAPH, INTERNAL_OVERLAPS_GRAPH)
 
 
-def rows(offers: Offers, within: Iterable[tuple[str, str]], identifiers: Mapping[str, set[str]],
-         adding: Offers | None = None) -> dict[tuple[str, str, str], Row]:
-    """The rows of every (space, field, group) with at least `MINIMUM_OFFERS` offers that have an id; with
-    `adding`, an offer's type and attributes are those of both visibilities."""
+@dataclass
+class _Overlaps:
+    """The rows of both views. The planners' rows start from the public ones: only the offers internal graphs
+    say something about are counted again, unless internal spaces place offers anew."""
+
+    public: Offers
+    internal: Offers
+    public_pairs: set[tuple[str, str]]
+    every_pair: set[tuple[str, str]]
+    identifiers: dict[str, set[str]] = field(default_factory=dict)
+    members: dict[Cell, list[str]] = field(default_factory=dict)
+    rows: dict[Key, Values] = field(default_factory=dict)
+
+    def compute(self, store: GraphStore, visible: Visible, planners: bool) -> Mapping[Key, Values]:
+        if not planners:
+            self.identifiers = _identifiers(store, versions(visible))
+            self.members = _members(self.public, Offers(), _above(self.public_pairs), self.identifiers,
+                                    self.public.typed)
+            self.rows = _rows(self.members, self.public, Offers(), self.identifiers)
+            return self.rows
+        if self.every_pair != self.public_pairs:
+            identifiers = _identifiers(store, versions(visible))
+            every = self.public.typed | self.internal.typed
+            members = _members(self.public, self.internal, _above(self.every_pair), identifiers, every)
+            return _rows(members, self.public, self.internal, identifiers)
+        changed = self.internal.touched() | _identifiers(store, versions(visible, internal_only=True),
+                                                         typed=False).keys()
+        identifiers = dict(self.identifiers)
+        identifiers.update(_identifiers(store, versions(visible), among=changed))
+        added = _members(self.public, self.internal, _above(self.every_pair), identifiers, changed)
+        members = {key: sorted(set(self.members.get(key, ())) | set(offers)) for key, offers in added.items()}
+        found = dict(self.rows)
+        found.update(_rows(members, self.public, self.internal, identifiers))
+        return found
+
+
+def _above(within: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     above: defaultdict[str, list[str]] = defaultdict(list)
     for inside, space in within:
         above[inside].append(space)
-    extra = adding or Offers()
-    members: defaultdict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for offer in offers.typed | extra.typed:
-        if offer not in identifiers:
+    return above
+
+
+def _members(offers: Offers, extra: Offers, above: Mapping[str, list[str]], identifiers: Mapping[str, set[str]],
+             among: Iterable[str]) -> dict[Cell, list[str]]:
+    """The offers of `among` that count, under every (space, field, group) they lie in; an offer's type and
+    attributes are those of both visibilities."""
+    members: defaultdict[Cell, list[str]] = defaultdict(list)
+    for offer in among:
+        if offer not in identifiers or (offer not in offers.typed and offer not in extra.typed):
             continue
         fields = either(offers.fields, extra.fields, offer)
         groups = either(offers.groups, extra.groups, offer)
@@ -80,7 +113,13 @@ def rows(offers: Offers, within: Iterable[tuple[str, str]], identifiers: Mapping
             for field_ in fields:
                 for group in groups:
                     members[(space, field_, group)].append(offer)
-    found: dict[tuple[str, str, str], Row] = {}
+    return members
+
+
+def _rows(members: Mapping[Cell, list[str]], offers: Offers, extra: Offers,
+          identifiers: Mapping[str, set[str]]) -> dict[Key, Values]:
+    """The rows of the cells with at least `MINIMUM_OFFERS` offers."""
+    found: dict[Key, Values] = {}
     for key, among in members.items():
         if len(among) < MINIMUM_OFFERS:
             continue
@@ -89,28 +128,30 @@ def rows(offers: Offers, within: Iterable[tuple[str, str]], identifiers: Mapping
         for offer in among:
             providers |= either(offers.providers, extra.providers, offer)
             ids |= identifiers[offer]
-        found[key] = Row(len(among), len(providers), ";".join(sorted(ids)))
+        space, field_, group = key
+        found[key] = ((SG.overlapSpace, node(space)), (SG.overlapFieldOfAction, node(field_)),
+                      (SG.overlapTargetGroup, node(group)), (SG.overlapOffers, integer(len(among))),
+                      (SG.overlapProviders, integer(len(providers))),
+                      (SG.overlapOfferIds, Literal(";".join(sorted(ids)))))
     return found
 
 
-
-def row_values(key: Key, row: Row) -> Values:
-    space, field_, group = key
-    return ((SG.overlapSpace, NamedNode(space)), (SG.overlapFieldOfAction, NamedNode(field_)),
-            (SG.overlapTargetGroup, NamedNode(group)),
-            (SG.overlapOffers, Literal(str(row.offers), datatype=XSD.integer)),
-            (SG.overlapProviders, Literal(str(row.providers), datatype=XSD.integer)),
-            (SG.overlapOfferIds, Literal(row.ids)))
-
-
-def _identifiers(store: GraphStore, visible: Visible) -> dict[str, set[str]]:
-    """The ids of every offer, as the graphs of `visible` (without derived graphs) give them."""
-    versions = [version for name, (version, _) in visible.items() if not name.startswith("_")]
+def _identifiers(store: GraphStore, graphs: list[NamedNode], typed: bool = True,
+                 among: set[str] | None = None) -> dict[str, set[str]]:
+    """The ids of every offer (of every entity, unless `typed`; of those `among`, if given) in `graphs`."""
     found: defaultdict[str, set[str]] = defaultdict(set)
-    if not versions:
+    if not graphs or (among is not None and not among):
         return found
-    for row in store.backend.select(_IDENTIFIERS, versions).rows:
-        offer, identifier = row.get("offer"), row.get("id")
-        if isinstance(offer, NamedNode) and isinstance(identifier, Literal):
-            found[offer.value].add(identifier.value)
+    if among is None:
+        results = [store.backend.select(_IDENTIFIERS if typed else _ALL_IDENTIFIERS, graphs)]
+    else:
+        ordered = sorted(among)
+        results = [store.backend.select(bind(_IDENTIFIERS_AMONG, [{"offer": NamedNode(entity)}
+                                                                  for entity in ordered[start:start + _CHUNK]]),
+                                        graphs) for start in range(0, len(ordered), _CHUNK)]
+    for result in results:
+        for row in result.rows:
+            offer, identifier = row.get("offer"), row.get("id")
+            if isinstance(offer, NamedNode) and isinstance(identifier, Literal):
+                found[offer.value].add(identifier.value)
     return found

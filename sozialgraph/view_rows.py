@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
-from sozialgraph.namespaces import RDF, SG
+from sozialgraph.namespaces import RDF, SG, XSD
 from sozialgraph.store import GraphStore, Term
 from sozialgraph.store.graphs import Derivation, Visible
 
@@ -24,6 +25,24 @@ Values = tuple[tuple[NamedNode, Term], ...]
 """A row's (property, value) pairs."""
 Compute = Callable[[GraphStore, Visible, bool], Mapping[Key, Values]]
 """The rows of the graphs in `visible`; the flag tells the planners' view."""
+
+
+@lru_cache(maxsize=1 << 16)
+def node(iri: str) -> NamedNode:
+    """A named node, made once: rows name the same spaces, fields and actors many times, and pyoxigraph checks
+    every IRI it is given."""
+    return NamedNode(iri)
+
+
+@lru_cache(maxsize=1 << 12)
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def versions(visible: Visible, internal_only: bool = False) -> list[NamedNode]:
+    """The versions of the loaded graphs in `visible` (the vocabulary included, derived graphs not)."""
+    return [version for name, (version, internal) in visible.items()
+            if not name.startswith("_derived/") and (internal or not internal_only)]
 
 
 @dataclass
