@@ -476,15 +476,22 @@ def _shares(weights: Sequence[float], total: int, minimum: int) -> list[int]:
 
 
 def generate(scale: str, out: Path, seed: int = 42, incomplete: float = 0.05, ntriples: bool = True,
-             base_uri: str = DEFAULT_BASE_URI) -> Summary:
-    """Write the tables (and N-Triples) of one synthetic inventory into `out`; returns what was written."""
+             base_uri: str = DEFAULT_BASE_URI, factor: float = 1.0) -> Summary:
+    """Write the tables (and N-Triples) of one synthetic inventory into `out`; returns what was written. `factor`
+    multiplies the municipalities, spaces and offers (and so every other entry) and keeps the indicator years:
+    the same make-up, `factor` times as large, to see whether an operation grows linearly."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; allowed: {', '.join(SCALES)}")
     if not 0 <= incomplete <= 1:
         raise ValueError("--incomplete must be between 0 and 1")
+    if not 0 < factor <= 100:
+        raise ValueError("--factor must be above 0 and at most 100")
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    generator = Generator(SCALES[scale], seed, incomplete)
+    base = SCALES[scale]
+    chosen = Scale(max(1, round(base.municipalities * factor)), max(1, round(base.spaces * factor)),
+                   max(1, round(base.offers * factor)), base.periods)
+    generator = Generator(chosen, seed, incomplete)
     if not ntriples:
         summary = generator.run(out, None, None)
     else:
@@ -504,8 +511,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--incomplete", type=float, default=0.05, help="share of deliberately incomplete records")
     parser.add_argument("--no-ntriples", action="store_true", help="only the CSV tables")
     parser.add_argument("--base-uri", default=DEFAULT_BASE_URI)
+    parser.add_argument("--factor", type=float, default=1.0,
+                        help="this many times the entries of the scale, with the same make-up (linearity checks)")
     args = parser.parse_args(argv)
-    summary = generate(args.scale, args.out, args.seed, args.incomplete, not args.no_ntriples, args.base_uri)
+    summary = generate(args.scale, args.out, args.seed, args.incomplete, not args.no_ntriples, args.base_uri,
+                       args.factor)
     rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
     print(f"{args.scale}: {rows}; {summary.incomplete} deliberately incomplete records")
     if not args.no_ntriples:

@@ -189,9 +189,9 @@ def feeds_cells(store: GraphStore, current: list[GraphInfo], changed: list[Graph
     return store.backend.ask(query, [info.version for info in current])
 
 
-def any_offer(store: GraphStore, graphs: list[GraphInfo], entities: set[str]) -> bool:
-    """Whether one of `entities` is typed an offer in `graphs` (in chunks: a server takes a query of any size;
-    past a few chunks, reading every offer once is cheaper)."""
+def any_offer_or_plan(store: GraphStore, graphs: list[GraphInfo], entities: set[str]) -> bool:
+    """Whether one of `entities` is typed an offer, or names a provider or responsible department, in `graphs`
+    (in chunks: a server takes a query of any size; past a few chunks, reading them all once is cheaper)."""
     if not graphs or not entities:
         return False
     versions = [info.version for info in graphs]

@@ -36,7 +36,7 @@ from sozialgraph.offer_cells import (
     INTERNAL_CELLS_GRAPH,
     Offers,
     all_cells,
-    any_offer,
+    any_offer_or_plan,
     cell_triples,
     feeds_cells,
     provider_key,
@@ -56,6 +56,7 @@ DERIVED_GRAPHS = (frozenset((CLOSURE_GRAPH, INTERNAL_CLOSURE_GRAPH)) | CELL_GRAP
 ROW_GRAPHS = OVERLAP_GRAPHS | SUPPLY_GRAPHS | COMPLETENESS_GRAPHS
 """Derived answers of saved queries: they name the entities they count, but are no links between them."""
 LOADER = "sozialgraph.space_closure"
+_ROW_SOURCE = {OVERLAPS_GRAPH: "sg:OverlapTable", SUPPLY_GRAPH: "sg:SupplyTable"}
 _HIERARCHY = (Path(__file__).parent / "rq" / "space-hierarchy.rq").read_text(encoding="utf-8")
 _TYPE, _SPACE, _PARENT = RDF.type.value, SG.SocialSpace.value, SG.parentSpace.value
 _IDENTIFIER, _PROVIDER, _IN = DCT.identifier.value, SG.provider.value, SG.socialSpace.value
@@ -89,13 +90,14 @@ class _Hierarchy:
 
 def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                        drop: Iterable[str] = ()) -> tuple[list[GraphContent], list[str]]:
-    """`contents` and `drop` plus the derived graphs (closure, offer cells, overlap rows, completeness) as they
-    must read once committed.
+    """`contents` and `drop` plus the derived graphs (closure, offer cells, rows of overlaps and network-supply,
+    completeness) as they must read once committed.
 
     Derived graphs among `contents` (a restore) are computed afresh. All derived graphs go to the store as
     `DerivedContent`, which writes one only when it changed and drops one that became empty. The offer cells
-    and overlap rows are only recomputed when the change can alter them: it adds, replaces or drops offers,
-    offer attributes (ids included) or spaces, or the store has no cells or overlap table yet.
+    and the overlap and supply rows are only recomputed when the change can alter them: it adds, replaces or
+    drops offers, plans, their attributes (ids, providers and departments included) or spaces, or the store
+    lacks one of their tables.
     """
     own = [content for content in contents if content.name not in DERIVED_GRAPHS]
     dropping = [name for name in drop if name not in DERIVED_GRAPHS]
@@ -117,14 +119,15 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                                    store.graph_iri(content.name).value, entries) or structural
         candidates[content.name] = entries.finish(wanted)
         written_entries[content.name] = entries
-    # The cells and overlap rows are recomputed only when the change can alter them: reading every offer of the
-    # store costs seconds at state scale, and most loads (needs, indicators, plans) touch no offer and no space.
+    # The cells and the overlap and supply rows are recomputed only when the change can alter them: reading every
+    # offer of the store costs seconds at state scale, and most loads (needs, indicators) touch no offer, plan or
+    # space.
     data = [info for name, info in current.items() if name not in DERIVED_GRAPHS and name != VOCABULARY_GRAPH]
     relevant = (structural or public_offers.feeds_network() or internal_offers.feeds_network()
                 or not CELL_GRAPHS & current.keys() or not {OVERLAPS_GRAPH, SUPPLY_GRAPH} <= current.keys()
                 or any(content.name in CELL_GRAPHS | OVERLAP_GRAPHS | SUPPLY_GRAPHS for content in contents)
                 or feeds_cells(store, data, [info for info in data if info.name in changed])
-                or any_offer(store, kept, attributed - public_offers.typed - internal_offers.typed))
+                or any_offer_or_plan(store, kept, attributed - public_offers.typed - internal_offers.typed))
     everything = _Hierarchy(public.spaces | internal.spaces, public.edges | internal.edges,
                             public.graphs | internal.graphs)
     public_pairs = public.closure()
@@ -150,7 +153,8 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
                                 True))
         rows = [*overlap_derivations(public_offers, internal_offers, public_pairs, every_pair),
                 *supply_derivations(public_offers, internal_offers, public_pairs, every_pair)]
-        derived += [_Derived(name, derive, "sg:offerCell", planners_sources if internal else sources, internal)
+        derived += [_Derived(name, derive, _ROW_SOURCE[name.removesuffix("/internal")],
+                             planners_sources if internal else sources, internal)
                     for name, internal, derive in rows]
     derived += [_Derived(name, derive, "sg:completenessCandidate", graph_names, internal)
                 for name, internal, derive in row_derivations(candidates, written_entries)]
@@ -257,14 +261,14 @@ def drop_sources(store: GraphStore, names: Iterable[str]) -> list[str]:
 
 
 def ensure_derived(store: GraphStore) -> bool:
-    """Derive what a store loaded by an older version does not keep yet (offer cells, overlap rows,
-    completeness). Returns whether it did.
+    """Derive what a store loaded by an older version does not keep yet (offer cells, rows of overlaps and
+    network-supply, completeness). Returns whether it did.
 
-    The gap queries read the cells, `overlaps` its rows and `incomplete-entities` the completeness rows: without
-    them every space would show as a gap, and no overlap and no entry as incomplete, until the next load. Every
-    store this version writes keeps the completeness candidates (an empty one when there are none) and the
-    overlap table (its marker when there are no rows), so their absence tells an older store, and a store
-    without offers is not read again on every open.
+    The gap queries read the cells, `overlaps`, `network-supply` and `incomplete-entities` their rows: without
+    them every space would show as a gap, and no overlap, link or incomplete entry would show, until the next
+    load. Every store this version writes keeps the completeness candidates (an empty graph when there are none)
+    and the overlap and supply tables (their table node when there are no rows), so their absence tells an
+    older store, and a store without offers is not read again on every open.
     """
     names = {info.name for info in store.graphs()}
     if {CANDIDATES_GRAPH, OVERLAPS_GRAPH, SUPPLY_GRAPH} <= names or not names - DERIVED_GRAPHS - {VOCABULARY_GRAPH}:

@@ -76,6 +76,15 @@ def test_same_seed_same_files_and_no_incomplete_when_asked(city: Path, tmp_path:
     assert all(o["offer_type"] and o["provider"] and o["target_groups"] and o["social_space"] for o in offers)
 
 
+def test_a_factor_multiplies_the_entries_and_keeps_the_make_up(tmp_path: Path) -> None:
+    once = generate("city", tmp_path / "once", seed=7, ntriples=False).rows
+    twice = generate("city", tmp_path / "twice", seed=7, ntriples=False, factor=2).rows
+    assert twice["offers"] == 2 * once["offers"] and twice["spaces"] >= 2 * once["spaces"] - 2
+    assert 1.5 < twice["indicators"] / once["indicators"] < 2.5
+    with pytest.raises(ValueError, match="factor"):
+        generate("city", tmp_path / "none", factor=0)
+
+
 def test_saved_queries_find_something_in_the_generated_city(city: Path, memory_store: GraphStore) -> None:
     load_sources(memory_store, [source_for(path) for path in sorted(city.glob("*.csv"))])
     catalog = Catalog()
