@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from sozialgraph.namespaces import RDF, SG
 from sozialgraph.sparql_values import bind
@@ -40,6 +40,7 @@ _ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(e
 _INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
 _OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(encoding="utf-8")
 _OFFERS = (Path(__file__).parent / "rq" / "offers.rq").read_text(encoding="utf-8")
+_IDENTIFIERS = (Path(__file__).parent / "rq" / "identifiers.rq").read_text(encoding="utf-8")
 _CHUNK = 1000
 _CHUNKS_TO_ASK = 5
 _NONE: frozenset[str] = frozenset()
@@ -64,6 +65,9 @@ class Offers:
     departments: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     placed_otherwise: set[str] = field(default_factory=set)
     """Entities with a space that is no IRI: the supply query takes them for plans with a space."""
+    identifiers: dict[str, str] = field(default_factory=dict)
+    """An entity's id (its first, when it has several): kept for every entity until `keep_offer_ids`."""
+    more_identifiers: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     graphs: set[str] = field(default_factory=set)
 
     def add(self, graph: str, subject: str, predicate: str, value: str) -> None:
@@ -85,10 +89,29 @@ class Offers:
             return
         self.graphs.add(graph)
 
+    def add_identifier(self, subject: str, value: str) -> None:
+        first = self.identifiers.setdefault(subject, value)
+        if first != value:
+            self.more_identifiers[subject].add(value)
+
+    def ids(self, entity: str) -> set[str]:
+        """The entity's ids in this visibility."""
+        first = self.identifiers.get(entity)
+        if first is None:
+            return set()
+        more = self.more_identifiers.get(entity)
+        return {first, *more} if more else {first}
+
+    def keep_offer_ids(self, offers: set[str]) -> None:
+        """Forget the ids of everything that is no offer (the overlap rows list offers' ids only)."""
+        self.identifiers = {entity: value for entity, value in self.identifiers.items() if entity in offers}
+        for entity in [entity for entity in self.more_identifiers if entity not in offers]:
+            del self.more_identifiers[entity]
+
     def touched(self) -> set[str]:
         """Every entity this visibility says something about."""
         return (self.typed | self.fields.keys() | self.groups.keys() | self.spaces.keys() | self.providers.keys()
-                | self.departments.keys() | self.placed_otherwise)
+                | self.departments.keys() | self.placed_otherwise | self.identifiers.keys())
 
     def feeds_network(self) -> bool:
         """Whether these offers or plans name a provider or a responsible department."""
@@ -149,9 +172,15 @@ def cell_triples(cells: set[tuple[str, str, str]], described: set[tuple[str, str
 
 
 def read_store(store: GraphStore, kept: list[GraphInfo], public: Offers, internal: Offers) -> None:
-    """Add the offer attributes of graphs this change keeps, each to the visibility of its graph."""
+    """Add the offer attributes and ids of graphs this change keeps, each to the visibility of its graph."""
     if not kept:
         return
+    for graph_info in kept:  # one graph at a time: Oxigraph reads one graph much faster than a list of them
+        target = internal if graph_info.internal else public
+        for row in store.backend.select(_IDENTIFIERS, [graph_info.version]).rows:
+            entity, identifier = row.get("entity"), row.get("id")
+            if isinstance(entity, NamedNode) and isinstance(identifier, Literal):
+                target.add_identifier(entity.value, identifier.value)
     by_version = {info.version.value: info for info in kept}
     for row in store.backend.select(_ATTRIBUTES, [info.version for info in kept]).rows:
         graph, entity, predicate, value = row.get("graph"), row.get("entity"), row.get("property"), row.get("value")

@@ -9,9 +9,8 @@ writes, inside the same commit, one row for every (space, field, group) with at 
          sg:overlapOffers ?offers ; sg:overlapProviders ?providers ; sg:overlapOfferIds "id;id;…" .
 
 An offer counts when it is typed `sg:Offer` and has a field, a target group, a space and an id, exactly what the
-direct query (`tests/queries/direct/overlaps.rq`) asks. The rows are computed inside the write
-(`DerivedContent`) because the offers' ids are read from the graphs the readers will see; everything else comes
-from the offers the closure pass already holds in memory.
+direct query (`tests/queries/direct/overlaps.rq`) asks. Everything comes from what the closure pass holds in
+memory: the written sources as they were read, the kept graphs as `offer_cells.read_store` read them.
 
 The rows per access level follow `view_rows.py`.
 """
@@ -21,16 +20,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
 from sozialgraph.namespaces import SG
 from sozialgraph.offer_cells import Offers, either
-from sozialgraph.sparql_values import bind
 from sozialgraph.store import GraphStore
 from sozialgraph.store.graphs import Derivation, Visible
-from sozialgraph.view_rows import Key, Values, ViewRows, integer, node, versions
+from sozialgraph.view_rows import Key, Values, ViewRows, integer, node
 
 OVERLAPS_GRAPH = "_derived/overlaps"
 INTERNAL_OVERLAPS_GRAPH = OVERLAPS_GRAPH + "/internal"
@@ -39,11 +36,6 @@ MINIMUM_OFFERS = 2
 """Rows exist from this many offers on: one offer is no overlap, and rows for every single offer would add more
 triples than the offers themselves."""
 TABLE = NamedNode("urn:sozialgraph:overlaps")
-_RQ = Path(__file__).parent / "rq"
-_IDENTIFIERS = (_RQ / "offer-identifiers.rq").read_text(encoding="utf-8")
-_ALL_IDENTIFIERS = (_RQ / "identifiers.rq").read_text(encoding="utf-8")
-_IDENTIFIERS_AMONG = (_RQ / "identifiers-among.rq").read_text(encoding="utf-8")
-_CHUNK = 1000
 Cell = tuple[str, str, str]
 """(space, field of action, target group)."""
 
@@ -64,30 +56,23 @@ class _Overlaps:
     internal: Offers
     public_pairs: set[tuple[str, str]]
     every_pair: set[tuple[str, str]]
-    identifiers: dict[str, set[str]] = field(default_factory=dict)
     members: dict[Cell, list[str]] = field(default_factory=dict)
     rows: dict[Key, Values] = field(default_factory=dict)
 
     def compute(self, store: GraphStore, visible: Visible, planners: bool) -> Mapping[Key, Values]:
+        nobody = Offers()
         if not planners:
-            self.identifiers = _identifiers(store, versions(visible))
-            self.members = _members(self.public, Offers(), _above(self.public_pairs), self.identifiers,
-                                    self.public.typed)
-            self.rows = _rows(self.members, self.public, Offers(), self.identifiers)
+            self.members = _members(self.public, nobody, _above(self.public_pairs), self.public.typed)
+            self.rows = _rows(self.members, self.public, nobody)
             return self.rows
         if self.every_pair != self.public_pairs:
-            identifiers = _identifiers(store, versions(visible))
             every = self.public.typed | self.internal.typed
-            members = _members(self.public, self.internal, _above(self.every_pair), identifiers, every)
-            return _rows(members, self.public, self.internal, identifiers)
-        changed = self.internal.touched() | _identifiers(store, versions(visible, internal_only=True),
-                                                         typed=False).keys()
-        identifiers = dict(self.identifiers)
-        identifiers.update(_identifiers(store, versions(visible), among=changed))
-        added = _members(self.public, self.internal, _above(self.every_pair), identifiers, changed)
+            return _rows(_members(self.public, self.internal, _above(self.every_pair), every), self.public,
+                         self.internal)
+        added = _members(self.public, self.internal, _above(self.every_pair), self.internal.touched())
         members = {key: sorted(set(self.members.get(key, ())) | set(offers)) for key, offers in added.items()}
         found = dict(self.rows)
-        found.update(_rows(members, self.public, self.internal, identifiers))
+        found.update(_rows(members, self.public, self.internal))
         return found
 
 
@@ -98,13 +83,15 @@ def _above(within: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return above
 
 
-def _members(offers: Offers, extra: Offers, above: Mapping[str, list[str]], identifiers: Mapping[str, set[str]],
-             among: Iterable[str]) -> dict[Cell, list[str]]:
-    """The offers of `among` that count, under every (space, field, group) they lie in; an offer's type and
-    attributes are those of both visibilities."""
+def _members(offers: Offers, extra: Offers, above: Mapping[str, list[str]], among: Iterable[str]
+             ) -> dict[Cell, list[str]]:
+    """The offers of `among` that count, under every (space, field, group) they lie in; an offer's type,
+    attributes and ids are those of both visibilities."""
     members: defaultdict[Cell, list[str]] = defaultdict(list)
     for offer in among:
-        if offer not in identifiers or (offer not in offers.typed and offer not in extra.typed):
+        if offer not in offers.typed and offer not in extra.typed:
+            continue
+        if offer not in offers.identifiers and offer not in extra.identifiers:
             continue
         fields = either(offers.fields, extra.fields, offer)
         groups = either(offers.groups, extra.groups, offer)
@@ -116,42 +103,23 @@ def _members(offers: Offers, extra: Offers, above: Mapping[str, list[str]], iden
     return members
 
 
-def _rows(members: Mapping[Cell, list[str]], offers: Offers, extra: Offers,
-          identifiers: Mapping[str, set[str]]) -> dict[Key, Values]:
+def _rows(members: Mapping[Cell, list[str]], offers: Offers, extra: Offers) -> dict[Key, Values]:
     """The rows of the cells with at least `MINIMUM_OFFERS` offers."""
     found: dict[Key, Values] = {}
+    simple = not (extra.providers or extra.identifiers or offers.more_identifiers)
+    first_id, providers_of = offers.identifiers, offers.providers
     for key, among in members.items():
         if len(among) < MINIMUM_OFFERS:
             continue
-        providers: set[str] = set()
-        ids: set[str] = set()
-        for offer in among:
-            providers |= either(offers.providers, extra.providers, offer)
-            ids |= identifiers[offer]
+        if simple:  # one visibility, one id per offer: the common case, without a set per offer
+            ids = {first_id[offer] for offer in among}
+            providers = {provider for offer in among for provider in providers_of.get(offer, ())}
+        else:
+            ids = {identifier for offer in among for identifier in offers.ids(offer) | extra.ids(offer)}
+            providers = {provider for offer in among for provider in either(offers.providers, extra.providers, offer)}
         space, field_, group = key
         found[key] = ((SG.overlapSpace, node(space)), (SG.overlapFieldOfAction, node(field_)),
                       (SG.overlapTargetGroup, node(group)), (SG.overlapOffers, integer(len(among))),
                       (SG.overlapProviders, integer(len(providers))),
                       (SG.overlapOfferIds, Literal(";".join(sorted(ids)))))
-    return found
-
-
-def _identifiers(store: GraphStore, graphs: list[NamedNode], typed: bool = True,
-                 among: set[str] | None = None) -> dict[str, set[str]]:
-    """The ids of every offer (of every entity, unless `typed`; of those `among`, if given) in `graphs`."""
-    found: defaultdict[str, set[str]] = defaultdict(set)
-    if not graphs or (among is not None and not among):
-        return found
-    if among is None:
-        results = [store.backend.select(_IDENTIFIERS if typed else _ALL_IDENTIFIERS, graphs)]
-    else:
-        ordered = sorted(among)
-        results = [store.backend.select(bind(_IDENTIFIERS_AMONG, [{"offer": NamedNode(entity)}
-                                                                  for entity in ordered[start:start + _CHUNK]]),
-                                        graphs) for start in range(0, len(ordered), _CHUNK)]
-    for result in results:
-        for row in result.rows:
-            offer, identifier = row.get("offer"), row.get("id")
-            if isinstance(offer, NamedNode) and isinstance(identifier, Literal):
-                found[offer.value].add(identifier.value)
     return found

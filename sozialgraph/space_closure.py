@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from sozialgraph.completeness import (
     CANDIDATES_GRAPH,
@@ -141,6 +141,8 @@ def with_space_closure(store: GraphStore, contents: Sequence[GraphContent],
     ]
     if relevant:
         read_offers(store, kept, public_offers, internal_offers)
+        for offers in (public_offers, internal_offers):
+            offers.keep_offer_ids(public_offers.typed | internal_offers.typed)
         public_cells = public_offers.cells(public_pairs)
         sources = public.graphs | public_offers.graphs
         public_triples = cell_triples(public_cells, set())
@@ -244,8 +246,9 @@ def _read_content(content: GraphContent, target: _Hierarchy, offers: Offers, att
                 offers.placed_otherwise.add(subject.value)
                 attributed.add(subject.value)
         elif predicate == _IDENTIFIER:  # an offer's id shows in the overlap rows
-            subject = triple.subject
-            if isinstance(subject, NamedNode):
+            subject, value = triple.subject, triple.object
+            if isinstance(subject, NamedNode) and isinstance(value, Literal):
+                offers.add_identifier(subject.value, value.value)
                 attributed.add(subject.value)
     return structural
 

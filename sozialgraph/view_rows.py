@@ -39,10 +39,9 @@ def integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def versions(visible: Visible, internal_only: bool = False) -> list[NamedNode]:
+def versions(visible: Visible) -> list[NamedNode]:
     """The versions of the loaded graphs in `visible` (the vocabulary included, derived graphs not)."""
-    return [version for name, (version, internal) in visible.items()
-            if not name.startswith("_derived/") and (internal or not internal_only)]
+    return [version for name, (version, _) in visible.items() if not name.startswith("_derived/")]
 
 
 @dataclass
