@@ -14,7 +14,8 @@ import pytest
 
 from loaders import load_sources, source_for
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
-from sozialgraph.store import GraphStore, open_store
+from sozialgraph.space_closure import with_space_closure
+from sozialgraph.store import GraphContent, GraphStore, open_store
 from tests.sparql_servers import oxigraph_server, server, virtuoso_server  # noqa: F401  (fixtures)
 
 if TYPE_CHECKING:
@@ -57,6 +58,25 @@ def erfurt_store() -> Iterator[GraphStore]:
     load_sources(store, [source_for(path) for path in erfurt_files()])
     yield store
     store.close()
+
+
+def write_with_derived(store: GraphStore, contents: list[GraphContent]) -> None:
+    """Write graphs as a load does: with the derived graphs (closure, cells, rows) in the same commit."""
+    written, dropped = with_space_closure(store, contents)
+    store.replace(written, drop=dropped)
+
+
+def load_files(store: GraphStore, paths: list[Path]) -> None:
+    load_sources(store, [source_for(path) for path in paths])
+
+
+def server_and_memory_stores(request: pytest.FixtureRequest, kind: str, label: str) -> tuple[str, list[GraphStore]]:
+    """A fresh base URI, and a store on the `kind` SPARQL server and one in memory under it, to compare."""
+    import uuid
+
+    base = f"https://{label}.sozialgraph.example/{uuid.uuid4().hex}/"
+    running = request.getfixturevalue(f"{kind}_server")
+    return base, [open_store(running.settings(base_uri=base)), open_store(Settings(base_uri=base), in_memory=True)]
 
 
 def load_folder(store: GraphStore, folder: Path) -> None:

@@ -3,21 +3,20 @@ time did (tests/queries/direct), on both access levels, through loads, partial r
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from loaders import load_sources, source_for
+from loaders import source_for
 from sozialgraph.catalog import Catalog
 from sozialgraph.completeness import CANDIDATES_GRAPH, COMPLETENESS_GRAPHS, INTERNAL_ROWS_GRAPH, ROWS_GRAPH
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.namespaces import RDFS
-from sozialgraph.space_closure import drop_sources, with_space_closure
+from sozialgraph.space_closure import drop_sources
 from sozialgraph.store import GraphContent, GraphStore, open_store
-from tests.conftest import assert_cli_derives_once
+from tests.conftest import assert_cli_derives_once, load_files, server_and_memory_stores, write_with_derived
 from tests.planted import planted_graphs
 
 SAVED = Catalog()
@@ -38,15 +37,6 @@ def assert_same_as_direct(store: GraphStore, values: dict[str, str] | None = Non
     return rows(SAVED, store, True, values or {})
 
 
-def write(store: GraphStore, contents: list[GraphContent]) -> None:
-    written, dropped = with_space_closure(store, contents)
-    store.replace(written, drop=dropped)
-
-
-def load(store: GraphStore, paths: list[Path]) -> None:
-    load_sources(store, [source_for(path) for path in paths])
-
-
 def test_the_example_data_gives_the_direct_answer(erfurt_store: GraphStore) -> None:
     found = assert_same_as_direct(erfurt_store)
     assert found, "the example data has incomplete entries (it is meant to show the check)"
@@ -57,12 +47,13 @@ def test_the_example_data_gives_the_direct_answer(erfurt_store: GraphStore) -> N
 def test_facts_split_over_sources_and_internal_graphs(memory_store: GraphStore, seed: int) -> None:
     """Entries typed in one source get their fields from another; one source is internal."""
     graphs = planted_graphs(seed=seed, size=120, error_rate=0.3)
-    write(memory_store, [GraphContent("a", graphs["planted-a"], internal=True), GraphContent("b", graphs["planted-b"])])
+    write_with_derived(memory_store, [GraphContent("a", graphs["planted-a"], internal=True),
+                                      GraphContent("b", graphs["planted-b"])])
     public, planners = (rows(SAVED, memory_store, internal, {}) for internal in (False, True))
     assert public and planners and public != planners
     assert_same_as_direct(memory_store)
     # A reload of one source: the other's statements now come from the store.
-    write(memory_store, [GraphContent("b", graphs["planted-b"][::2])])
+    write_with_derived(memory_store, [GraphContent("b", graphs["planted-b"][::2])])
     assert_same_as_direct(memory_store)
     assert drop_sources(memory_store, ["a"]) == ["a"]
     assert_same_as_direct(memory_store)
@@ -74,14 +65,14 @@ def test_a_field_from_another_file_completes_an_entry_until_that_file_goes(memor
     offers = towns_copy / "offers.csv"
     offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,"),
                       encoding="utf-8")
-    load(memory_store, sorted(towns_copy.iterdir()))
+    load_files(memory_store, sorted(towns_copy.iterdir()))
     unnamed = [row for row in assert_same_as_direct(memory_store) if row["missing"] == "name"]
     assert [row["entity_ids"] for row in unnamed] == ["o1"]
     extra = tmp_path / "extra" / "namen.ttl"
     extra.parent.mkdir()
     extra.write_text(f'<{DEFAULT_BASE_URI}offer/o1> <http://www.w3.org/2000/01/rdf-schema#label> "Beratung"@de .\n',
                      encoding="utf-8")
-    load(memory_store, [extra])
+    load_files(memory_store, [extra])
     assert not [row for row in assert_same_as_direct(memory_store) if row["missing"] == "name"]
     drop_sources(memory_store, [source_for(extra).name])
     assert [row for row in assert_same_as_direct(memory_store) if row["missing"] == "name"] == unnamed
@@ -91,9 +82,9 @@ def test_an_internal_row_completes_a_public_entry_for_planners_only(memory_store
     offers = towns_copy / "offers.csv"
     offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,"),
                       encoding="utf-8")
-    load(memory_store, sorted(towns_copy.iterdir()))
+    load_files(memory_store, sorted(towns_copy.iterdir()))
     named = Triple(NamedNode(f"{DEFAULT_BASE_URI}offer/o1"), RDFS.label, Literal("Beratung intern", language="de"))
-    write(memory_store, [GraphContent("intern.ttl", [named], internal=True)])
+    write_with_derived(memory_store, [GraphContent("intern.ttl", [named], internal=True)])
     assert_same_as_direct(memory_store)
     public = [row for row in rows(SAVED, memory_store, False, {}) if row["missing"] == "name"]
     planners = [row for row in rows(SAVED, memory_store, True, {}) if row["missing"] == "name"]
@@ -103,7 +94,7 @@ def test_an_internal_row_completes_a_public_entry_for_planners_only(memory_store
 def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
-    load(store, sorted(towns_copy.iterdir()))
+    load_files(store, sorted(towns_copy.iterdir()))
     expected = assert_same_as_direct(store)
     store.replace([], drop=sorted(COMPLETENESS_GRAPHS))  # what an older version left behind
     assert rows(SAVED, store, True, {}) == []
@@ -120,21 +111,19 @@ def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tm
 def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.FixtureRequest, towns_copy: Path,
                                                            tmp_path: Path, kind: str) -> None:
     """A reload of one file reads what the kept graphs say about the candidates from the server."""
-    base = f"https://completeness.sozialgraph.example/{uuid.uuid4().hex}/"
-    server = request.getfixturevalue(f"{kind}_server")
-    stores = [open_store(server.settings(base_uri=base)), open_store(Settings(base_uri=base), in_memory=True)]
+    base, stores = server_and_memory_stores(request, kind, "completeness")
     offers = towns_copy / "offers.csv"
     extra = tmp_path / "extra" / "namen.ttl"
     extra.parent.mkdir()
     extra.write_text(f'<{base}offer/o2> <http://www.w3.org/2000/01/rdf-schema#label> "Beratung"@de .\n',
                      encoding="utf-8")
     for store in stores:
-        load(store, sorted(towns_copy.iterdir()))
+        load_files(store, sorted(towns_copy.iterdir()))
     offers.write_text(offers.read_text(encoding="utf-8").replace("o1,Familienberatung Altstadt,", "o1,,")
                       .replace("o2,Familienberatung Hafen,", "o2,,"), encoding="utf-8")
     for store in stores:
-        load(store, [offers])
-        load(store, [extra])
+        load_files(store, [offers])
+        load_files(store, [extra])
     remote, embedded = stores
     for internal in (False, True):
         found = rows(SAVED, remote, internal, {})

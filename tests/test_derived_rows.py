@@ -3,23 +3,22 @@ did (tests/queries/direct), on both access levels, through loads, partial reload
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Triple
 
-from loaders import load_sources, source_for
+from loaders import source_for
 from sozialgraph.catalog import Catalog
 from sozialgraph.config import DEFAULT_BASE_URI, Settings
 from sozialgraph.namespaces import DCT, SG
 from sozialgraph.overlap_rows import INTERNAL_OVERLAPS_GRAPH, OVERLAP_GRAPHS, OVERLAPS_GRAPH
 from sozialgraph.params import QueryParameterError
-from sozialgraph.space_closure import drop_sources, with_space_closure
+from sozialgraph.space_closure import drop_sources
 from sozialgraph.store import GraphContent, GraphStore, open_store
 from sozialgraph.supply_rows import INTERNAL_SUPPLY_GRAPH, SUPPLY_GRAPHS
-from tests.conftest import assert_cli_derives_once
+from tests.conftest import assert_cli_derives_once, load_files, server_and_memory_stores, write_with_derived
 from tests.planted import planted_graphs
 
 SAVED = Catalog()
@@ -62,15 +61,6 @@ def assert_all_same_as_direct(store: GraphStore, cases: list[tuple[str, dict[str
     return [assert_same_as_direct(store, values, name) for name, values in cases]
 
 
-def write(store: GraphStore, contents: list[GraphContent]) -> None:
-    written, dropped = with_space_closure(store, contents)
-    store.replace(written, drop=dropped)
-
-
-def load(store: GraphStore, paths: list[Path]) -> None:
-    load_sources(store, [source_for(path) for path in paths])
-
-
 def offer(identifier: str) -> NamedNode:
     return NamedNode(f"{DEFAULT_BASE_URI}offer/{identifier}")
 
@@ -96,7 +86,8 @@ def test_offers_split_over_sources_and_internal_graphs(memory_store: GraphStore,
     every = graphs["planted-a"] + graphs["planted-b"]
     hidden = {triple for triple in every if _hidden(triple, kinds)}
     public = [triple for triple in every if triple not in hidden]
-    write(memory_store, [GraphContent("a", public), GraphContent("b", sorted(hidden, key=str), internal=True)])
+    internal = GraphContent("b", sorted(hidden, key=str), internal=True)
+    write_with_derived(memory_store, [GraphContent("a", public), internal])
     cases = [("overlaps", {"level": level, "min_providers": "1"}) for level in ("sozialraum", "stadtteil", "kommune")]
     cases.append((SUPPLY, {}))
     assert any(assert_all_same_as_direct(memory_store, cases))
@@ -104,7 +95,7 @@ def test_offers_split_over_sources_and_internal_graphs(memory_store: GraphStore,
             if rows(SAVED, memory_store, False, values, name) != rows(SAVED, memory_store, True, values, name)]
     assert {INTERNAL_OVERLAPS_GRAPH, INTERNAL_SUPPLY_GRAPH} <= {info.name for info in memory_store.graphs()}
     # A reload of one source: the other's offers and plans now come from the store.
-    write(memory_store, [GraphContent("a", public[::2])])
+    write_with_derived(memory_store, [GraphContent("a", public[::2])])
     assert_all_same_as_direct(memory_store, cases)
     assert drop_sources(memory_store, ["b"]) == ["b"]
     assert_all_same_as_direct(memory_store, cases)
@@ -120,26 +111,26 @@ def _hidden(triple: Triple, kinds: tuple[str, ...]) -> bool:
 
 def test_an_id_from_another_file_shows_until_that_file_goes(memory_store: GraphStore, towns_copy: Path,
                                                             tmp_path: Path) -> None:
-    load(memory_store, sorted(towns_copy.iterdir()))
+    load_files(memory_store, sorted(towns_copy.iterdir()))
     values = {"level": "kommune", "min_providers": "1"}
     before = assert_same_as_direct(memory_store, values)
     assert any("o1" in row["offer_ids"].split(";") for row in before)
     extra = tmp_path / "extra" / "ids.nt"
     extra.parent.mkdir()
     extra.write_text(f'{offer("o1")} <{DCT.identifier.value}> "o1-alt" .\n', encoding="utf-8")
-    load(memory_store, [extra])
+    load_files(memory_store, [extra])
     assert any("o1-alt" in row["offer_ids"].split(";") for row in assert_same_as_direct(memory_store, values))
     drop_sources(memory_store, [source_for(extra).name])
     assert assert_same_as_direct(memory_store, values) == before
 
 
 def test_an_internal_provider_changes_the_rows_for_planners_only(memory_store: GraphStore, towns_copy: Path) -> None:
-    load(memory_store, sorted(towns_copy.iterdir()))
+    load_files(memory_store, sorted(towns_copy.iterdir()))
     before = assert_all_same_as_direct(memory_store, TOWNS)
     provider = NamedNode(f"{DEFAULT_BASE_URI}actor/intern-traeger")
     internal = [Triple(offer("o1"), SG.provider, provider), Triple(provider, DCT.identifier, Literal("intern-traeger")),
                 Triple(offer("o-intern"), DCT.identifier, Literal("o-intern"))]
-    write(memory_store, [GraphContent("intern.ttl", internal, internal=True)])
+    write_with_derived(memory_store, [GraphContent("intern.ttl", internal, internal=True)])
     planners = assert_all_same_as_direct(memory_store, TOWNS)
     assert [rows(SAVED, memory_store, False, values, name) for name, values in TOWNS] == before
     assert all(now != then for now, then in zip(planners, before, strict=True))
@@ -155,7 +146,7 @@ def test_one_offer_is_no_overlap(erfurt_store: GraphStore) -> None:
 def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "store"
     store = open_store(Settings(store_path=path, base_uri=DEFAULT_BASE_URI))
-    load(store, sorted(towns_copy.iterdir()))
+    load_files(store, sorted(towns_copy.iterdir()))
     expected = assert_all_same_as_direct(store, TOWNS)
     store.replace([], drop=sorted(OVERLAP_GRAPHS | SUPPLY_GRAPHS))  # what an older version left behind
     assert [rows(SAVED, store, True, values, name) for name, values in TOWNS] == [[], []]
@@ -172,15 +163,13 @@ def test_a_store_from_before_the_rows_gets_them_when_opened(towns_copy: Path, tm
 def test_reloads_on_a_sparql_server_give_the_embedded_rows(request: pytest.FixtureRequest, towns_copy: Path,
                                                            tmp_path: Path, kind: str) -> None:
     """A reload of one file reads the kept graphs' offers and ids from the server."""
-    base = f"https://overlaps.sozialgraph.example/{uuid.uuid4().hex}/"
-    server = request.getfixturevalue(f"{kind}_server")
-    stores = [open_store(server.settings(base_uri=base)), open_store(Settings(base_uri=base), in_memory=True)]
+    base, stores = server_and_memory_stores(request, kind, "overlaps")
     extra = tmp_path / "extra" / "ids.nt"
     extra.parent.mkdir()
     extra.write_text(f'<{base}offer/o2> <{DCT.identifier.value}> "o2-alt" .\n', encoding="utf-8")
     for store in stores:
-        load(store, sorted(towns_copy.iterdir()))
-        load(store, [extra])
+        load_files(store, sorted(towns_copy.iterdir()))
+        load_files(store, [extra])
     remote, embedded = stores
     for internal in (False, True):
         for name, values in TOWNS:
