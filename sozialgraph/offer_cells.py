@@ -38,8 +38,8 @@ CELL_GRAPHS = frozenset((CELLS_GRAPH, INTERNAL_CELLS_GRAPH))
 CELL_PREFIX = "urn:sozialgraph:offer-cell:"
 _ATTRIBUTES = (Path(__file__).parent / "rq" / "offer-attributes.rq").read_text(encoding="utf-8")
 _INPUTS = (Path(__file__).parent / "rq" / "offer-inputs.rq").read_text(encoding="utf-8")
-_OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-among.rq").read_text(encoding="utf-8")
-_OFFERS = (Path(__file__).parent / "rq" / "offers.rq").read_text(encoding="utf-8")
+_OFFERS_AMONG = (Path(__file__).parent / "rq" / "offers-or-plans-among.rq").read_text(encoding="utf-8")
+_OFFERS = (Path(__file__).parent / "rq" / "offers-and-plans.rq").read_text(encoding="utf-8")
 _IDENTIFIERS = (Path(__file__).parent / "rq" / "identifiers.rq").read_text(encoding="utf-8")
 _CHUNK = 1000
 _CHUNKS_TO_ASK = 5

@@ -79,6 +79,6 @@ class ViewRows:
     def _triples(self, rows: Mapping[Key, Values], view: str) -> list[Triple]:
         triples = []
         for key in sorted(rows):
-            node = self.row_iri(view, key)
-            triples += [Triple(node, predicate, value) for predicate, value in rows[key]]
+            row = self.row_iri(view, key)
+            triples += [Triple(row, predicate, value) for predicate, value in rows[key]]
         return triples
