@@ -121,9 +121,7 @@ class Offers:
               adding: Offers | None = None) -> set[tuple[str, str, str]]:
         """(space, field, group) for every offer (of `only`, if given), in its spaces and every space they lie
         within; with `adding`, an offer's type and attributes are those of both visibilities."""
-        above: defaultdict[str, list[str]] = defaultdict(list)
-        for inside, space in within:
-            above[inside].append(space)
+        above = spaces_above(within)
         if not above:
             return set()
         extra = adding or Offers()
@@ -140,6 +138,14 @@ class Offers:
                 for space in above.get(inside, ()):
                     found.update((space, field_, group) for field_, group in pairs)
         return found
+
+
+def spaces_above(within: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Closure pairs (inside, space) as: space -> every space it lies within, itself included."""
+    above: defaultdict[str, list[str]] = defaultdict(list)
+    for inside, space in within:
+        above[inside].append(space)
+    return above
 
 
 def all_cells(public: Offers, internal: Offers, public_pairs: set[tuple[str, str]],

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from sozialgraph.namespaces import SG
-from sozialgraph.offer_cells import Offers, either
+from sozialgraph.offer_cells import Offers, either, spaces_above
 from sozialgraph.store import GraphStore
 from sozialgraph.store.graphs import Derivation, Visible
 from sozialgraph.view_rows import Key, Values, ViewRows, integer, node
@@ -62,25 +62,18 @@ class _Overlaps:
     def compute(self, store: GraphStore, visible: Visible, planners: bool) -> Mapping[Key, Values]:
         nobody = Offers()
         if not planners:
-            self.members = _members(self.public, nobody, _above(self.public_pairs), self.public.typed)
+            self.members = _members(self.public, nobody, spaces_above(self.public_pairs), self.public.typed)
             self.rows = _rows(self.members, self.public, nobody)
             return self.rows
         if self.every_pair != self.public_pairs:
             every = self.public.typed | self.internal.typed
-            return _rows(_members(self.public, self.internal, _above(self.every_pair), every), self.public,
+            return _rows(_members(self.public, self.internal, spaces_above(self.every_pair), every), self.public,
                          self.internal)
-        added = _members(self.public, self.internal, _above(self.every_pair), self.internal.touched())
+        added = _members(self.public, self.internal, spaces_above(self.every_pair), self.internal.touched())
         members = {key: sorted(set(self.members.get(key, ())) | set(offers)) for key, offers in added.items()}
         found = dict(self.rows)
         found.update(_rows(members, self.public, self.internal))
         return found
-
-
-def _above(within: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    above: defaultdict[str, list[str]] = defaultdict(list)
-    for inside, space in within:
-        above[inside].append(space)
-    return above
 
 
 def _members(offers: Offers, extra: Offers, above: Mapping[str, list[str]], among: Iterable[str]

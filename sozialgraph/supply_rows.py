@@ -28,7 +28,7 @@ from sozialgraph.namespaces import SG
 from sozialgraph.offer_cells import Offers, either
 from sozialgraph.store import GraphStore
 from sozialgraph.store.graphs import Derivation, Visible
-from sozialgraph.view_rows import Key, Values, ViewRows, integer, node, versions
+from sozialgraph.view_rows import Key, Values, ViewRows, integer, node
 
 SUPPLY_GRAPH = "_derived/network-supply"
 INTERNAL_SUPPLY_GRAPH = SUPPLY_GRAPH + "/internal"
@@ -57,7 +57,7 @@ class _Coverage:
 
     @classmethod
     def of(cls, offers: Offers, extra: Offers, within: Iterable[tuple[str, str]]) -> _Coverage:
-        below: defaultdict[str, list[str]] = defaultdict(list)
+        below: defaultdict[str, list[str]] = defaultdict(list)  # the inverse of spaces_above
         for inside, space in within:
             below[space].append(inside)
         coverage = cls()
@@ -109,7 +109,8 @@ class _Supply:
     rows: dict[Key, Values] = field(default_factory=dict)
 
     def compute(self, store: GraphStore, visible: Visible, planners: bool) -> Mapping[Key, Values]:
-        notations = _notations(store, versions(visible))
+        notations = _notations(store, [version for name, (version, _) in visible.items()
+                                       if not name.startswith("_derived/")])
         nobody = Offers()
         if not planners:
             self.notations, self.coverage = notations, _Coverage.of(self.public, nobody, self.public_pairs)
@@ -166,7 +167,7 @@ def _values(link: Link, weight: int, fields: Counter[str]) -> Values:
 
 
 def _notations(store: GraphStore, graphs: list[NamedNode]) -> dict[str, set[str]]:
-    """The notations of every concept in `graphs`."""
+    """The notations of every concept in `graphs` (the loaded ones and the vocabulary, not derived ones)."""
     found: defaultdict[str, set[str]] = defaultdict(set)
     for row in store.backend.select(_NOTATIONS, graphs).rows:
         concept, notation = row.get("concept"), row.get("notation")

@@ -39,11 +39,6 @@ def integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
-def versions(visible: Visible) -> list[NamedNode]:
-    """The versions of the loaded graphs in `visible` (the vocabulary included, derived graphs not)."""
-    return [version for name, (version, _) in visible.items() if not name.startswith("_derived/")]
-
-
 @dataclass
 class ViewRows:
     table: NamedNode

@@ -39,12 +39,8 @@ TOWNS = [("overlaps", {"level": "kommune", "min_providers": "1"}), (SUPPLY, {})]
 
 def rows(catalog: Catalog, store: GraphStore, internal: bool, values: dict[str, str],
          name: str = "overlaps") -> list[dict[str, Any]]:
+    # The catalogue sorts the ids in `_ids` columns, which GROUP_CONCAT gives in any order.
     found = catalog.run(store, name, values, include_internal=internal).rows
-    # GROUP_CONCAT gives the ids in any order; the rows keep them sorted.
-    for row in found:
-        for column in ("offer_ids", "field_of_action_ids"):
-            if column in row:
-                row[column] = ";".join(sorted(str(row[column]).split(";")))
     return sorted(found, key=lambda row: [str(value) for value in row.values()])
 
 
